@@ -1,0 +1,62 @@
+"""The interface the layout model offers to rules that post themselves into it.
+
+Rules depend on this protocol only, never on the engine's modules, so the import graph stays
+one-way: ``layout`` imports ``constraints``, not the reverse.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ortools.sat.python import cp_model
+
+
+class LayoutContext(Protocol):
+    model: cp_model.CpModel
+    levels: tuple[int, ...]
+
+    def cells(self, m2: float, up: bool = True) -> int:
+        """Square metres → whole grid cells, rounded up (or down)."""
+        ...
+
+    def units(self, metres: float) -> int:
+        """Metres → whole grid modules, rounded up."""
+        ...
+
+    def has_space(self, space_id: str) -> bool: ...
+
+    def spaces_of(self, function: str) -> list[str]:
+        """Ids of the spaces of one function."""
+        ...
+
+    def total_area(self) -> cp_model.LinearExprT:
+        """The centre's area in cells: every space on every floor."""
+        ...
+
+    def ground_area(self) -> cp_model.LinearExprT:
+        """The centre's area on the ground floor, in cells."""
+        ...
+
+    def area(self, space_id: str) -> cp_model.IntVar: ...
+
+    def size(self, space_id: str) -> tuple[cp_model.IntVar, cp_model.IntVar]: ...
+
+    def on_floor(self, space_id: str, level: int) -> cp_model.LiteralT:
+        """Literal: the space lies on floor ``level``."""
+        ...
+
+    def shares_wall(self, a: str, b: str, min_units: int) -> cp_model.IntVar:
+        """Literal that, when true, forces a and b onto one floor sharing ≥ min_units of wall."""
+        ...
+
+    def wall_contact(self, a: str, b: str) -> cp_model.IntVar:
+        """Literal forced true whenever a and b share any length of wall."""
+        ...
+
+    def add_penalty(self, weight: int, literal: cp_model.LiteralT, label: str) -> None:
+        """Add ``weight`` to the objective when ``literal`` is true."""
+        ...
+
+    def add_conflict(self, rule_id: str, reason: str) -> None:
+        """Record that the programme cannot meet a rule before any solving."""
+        ...

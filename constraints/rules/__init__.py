@@ -1,0 +1,59 @@
+"""The rule registry: which rules a requirements record implies, in report order."""
+
+from __future__ import annotations
+
+from constraints.plan_view import PlanView
+from constraints.requirements import Requirements
+from constraints.rules.base import ModelRule, PlanCheck, RuleResult, RuleSet
+from constraints.rules.preferences import Adjacent, FloorPreference, Separate
+from constraints.rules.programme import (
+    FunctionsPresent,
+    GroundFloorShare,
+    RoomFloors,
+    RoomSizes,
+    TotalArea,
+)
+from constraints.rules.structure import (
+    CirculationConnected,
+    DoorsOntoCirculation,
+    EntranceAtLobby,
+    InsideFootprint,
+    NoOverlap,
+    StairsStacked,
+)
+
+__all__ = ["ModelRule", "PlanCheck", "RuleResult", "RuleSet", "build_rules", "check_plan"]
+
+
+def build_rules(req: Requirements) -> RuleSet:
+    """All rules of a requirements record: hard model rules, preferences, structural checks."""
+    rules = RuleSet()
+    rules.model_rules += [
+        TotalArea(req),
+        GroundFloorShare(req),
+        FunctionsPresent(req),
+        RoomSizes(req),
+        RoomFloors(req),
+    ]
+    for pref in req.preferences:
+        if pref.kind == "adjacent":
+            rules.model_rules.append(Adjacent(pref, req.door_width_m))
+        elif pref.kind == "separate":
+            rules.model_rules.append(Separate(pref))
+        elif pref.kind == "floor":
+            rules.model_rules.append(FloorPreference(pref))
+    rules.checks += [
+        InsideFootprint(),
+        NoOverlap(),
+        DoorsOntoCirculation(req),
+        CirculationConnected(req),
+        StairsStacked(req),
+        EntranceAtLobby(req),
+    ]
+    return rules
+
+
+def check_plan(plan_data: dict) -> list[RuleResult]:
+    """Check a plan (its JSON form) against the requirements it records, rule by rule."""
+    view = PlanView.from_dict(plan_data)
+    return [rule.check(view) for rule in build_rules(view.requirements).all()]

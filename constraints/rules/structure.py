@@ -1,0 +1,199 @@
+"""Structural checks of a plan's geometry: containment, overlap, doors onto circulation,
+connected circulation, stacked stairs and the entrance lobby.
+
+The engine enforces these by the way it builds its model; here they are measured again from the
+plan's polygons alone, so a modelling mistake shows up as a failed check, not a bad drawing.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from shapely.geometry import Point
+from shapely.strtree import STRtree
+
+from constraints.plan_view import (
+    AREA_EPS,
+    CIRCULATION,
+    LENGTH_EPS,
+    STAIR,
+    UNUSED,
+    FloorView,
+    PlanView,
+    SpaceView,
+    shared_wall_length,
+)
+from constraints.requirements import Requirements
+from constraints.rules.base import PlanCheck, RuleResult
+
+ENTRANCE_TOLERANCE_M = 0.5
+
+
+class InsideFootprint(PlanCheck):
+    id = "inside-footprint"
+    title = "Every space inside its floor's footprint, outside holes"
+    source = "geometry"
+
+    def check(self, plan: PlanView) -> RuleResult:
+        outside = []
+        for floor in plan.floors:
+            for space in floor.spaces:
+                spill = space.polygon.difference(floor.footprint).area
+                if spill > AREA_EPS:
+                    outside.append(f"{space.id} (floor {floor.level}): {spill:.3f} m² outside")
+        return self.result(not outside, "0 m² outside", _count(outside), details=tuple(outside))
+
+
+class NoOverlap(PlanCheck):
+    id = "no-overlap"
+    title = "No two spaces overlap"
+    source = "geometry"
+
+    def check(self, plan: PlanView) -> RuleResult:
+        clashes = []
+        for floor in plan.floors:
+            polys = [s.polygon for s in floor.spaces]
+            tree = STRtree(polys)
+            for i, j in zip(*tree.query(polys, predicate="intersects"), strict=True):
+                if i < j:
+                    shared = polys[i].intersection(polys[j]).area
+                    if shared > AREA_EPS:
+                        a, b = floor.spaces[i].id, floor.spaces[j].id
+                        clashes.append(f"{a} / {b} (floor {floor.level}): {shared:.3f} m²")
+        return self.result(not clashes, "0 m² overlap", _count(clashes), details=tuple(clashes))
+
+
+class DoorsOntoCirculation(PlanCheck):
+    """Every room and stair shares a wall at least a door wide with circulation."""
+
+    id = "doors-onto-circulation"
+    title = "Every room reachable from circulation through a door-wide wall"
+    source = "brief/standard door width"
+
+    def __init__(self, req: Requirements) -> None:
+        self.door = req.door_width_m
+
+    def check(self, plan: PlanView) -> RuleResult:
+        closed = []
+        for floor in plan.floors:
+            circ = [s for s in floor.spaces if s.function == CIRCULATION]
+            for space in floor.spaces:
+                if space.function in (CIRCULATION, UNUSED):
+                    continue
+                best = max((shared_wall_length(space.polygon, c.polygon) for c in circ), default=0)
+                if best < self.door - LENGTH_EPS:
+                    closed.append(
+                        f"{space.id} (floor {floor.level}): {best:.2f} m onto circulation"
+                    )
+        return self.result(
+            not closed,
+            f"≥ {self.door:.2f} m of wall onto circulation",
+            _count(closed, "rooms without a door"),
+            details=tuple(closed),
+        )
+
+
+class CirculationConnected(PlanCheck):
+    """On every floor, circulation and stairs form one connected network."""
+
+    id = "circulation-connected"
+    title = "Circulation connected on every floor"
+    source = "geometry"
+
+    def __init__(self, req: Requirements) -> None:
+        self.door = req.door_width_m
+
+    def check(self, plan: PlanView) -> RuleResult:
+        broken = []
+        for floor in plan.floors:
+            parts = [s for s in floor.spaces if s.function in (CIRCULATION, STAIR)]
+            groups = _components(parts, self.door)
+            if len(groups) > 1:
+                names = " | ".join(",".join(s.id for s in g) for g in groups)
+                broken.append(f"floor {floor.level}: {len(groups)} parts: {names}")
+            if floor.level > 1 and not any(s.function == CIRCULATION for s in parts):
+                broken.append(f"floor {floor.level}: no circulation")
+        return self.result(
+            not broken, "one network per floor", _count(broken), details=tuple(broken)
+        )
+
+
+class StairsStacked(PlanCheck):
+    """Every upper floor is reached by stairs that stand at the same place on every floor."""
+
+    id = "stairs-stacked"
+    title = "Stairs stacked and serving every floor"
+    source = "engine rule; GB 50016 5.5.8 for the count"
+
+    def __init__(self, req: Requirements) -> None:
+        self.stairs = req.stairs
+
+    def check(self, plan: PlanView) -> RuleResult:
+        problems = []
+        levels = [f.level for f in plan.floors]
+        stairs: dict[str, list[SpaceView]] = {}
+        for space in plan.spaces():
+            if space.function == STAIR:
+                stairs.setdefault(space.id, []).append(space)
+        if len(levels) > 1 and len(stairs) < max(1, self.stairs):
+            problems.append(f"{len(stairs)} stairs, required {max(1, self.stairs)}")
+        for stair_id, flights in stairs.items():
+            served = sorted(s.level for s in flights)
+            if served != levels:
+                problems.append(f"{stair_id} serves floors {served}, building has {levels}")
+            ref = flights[0].polygon
+            for other in flights[1:]:
+                if ref.symmetric_difference(other.polygon).area > AREA_EPS:
+                    problems.append(f"{stair_id} moves between floors")
+        return self.result(
+            not problems,
+            f"{max(1, self.stairs) if len(levels) > 1 else 0}+ stairs on all floors",
+            f"{len(stairs)} stairs" + ("" if not problems else "; " + "; ".join(problems)),
+            details=tuple(problems),
+        )
+
+
+class EntranceAtLobby(PlanCheck):
+    """The main entrance opens into the ground-floor lobby on the footprint boundary."""
+
+    id = "entrance-lobby"
+    title = "Entrance lobby at the entrance point"
+    source = "brief entrance"
+
+    def __init__(self, req: Requirements) -> None:
+        self.entrance = Point(req.entrance)
+
+    def check(self, plan: PlanView) -> RuleResult:
+        ground: FloorView = plan.floor(1)
+        lobbies = [s for s in ground.spaces if s.function == CIRCULATION]
+        gap = min((s.polygon.distance(self.entrance) for s in lobbies), default=float("inf"))
+        return self.result(
+            gap <= ENTRANCE_TOLERANCE_M,
+            f"circulation within {ENTRANCE_TOLERANCE_M} m of the entrance",
+            f"{gap:.2f} m",
+        )
+
+
+def _count(items: list[str], what: str = "problems") -> str:
+    return "none" if not items else f"{len(items)} {what}"
+
+
+def _components(parts: list[SpaceView], door: float) -> list[list[SpaceView]]:
+    """Connected groups of spaces, linked where they share at least a door width of wall."""
+    parent = list(range(len(parts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in combinations(range(len(parts)), 2):
+        if parts[i].function == STAIR and parts[j].function == STAIR:
+            continue  # stair to stair is a wall, not a passage
+        if shared_wall_length(parts[i].polygon, parts[j].polygon) >= door - LENGTH_EPS:
+            parent[root(i)] = root(j)
+    groups: dict[int, list[SpaceView]] = {}
+    for i, part in enumerate(parts):
+        groups.setdefault(root(i), []).append(part)
+    return list(groups.values())

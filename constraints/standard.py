@@ -1,0 +1,214 @@
+"""The standards as data: one TOML file per standard in ``constraints/standards/``.
+
+A standard names its hard rules (total area, ground-floor share, the six functions), its room
+programme and its preferences, each with the source of its figures. Loading validates the file
+so that a broken standard fails loudly at start-up, not as a strange layout later.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STANDARDS_DIR = Path(__file__).parent / "standards"
+
+#: Every function a space of a plan may have. The first six are the programme ("一区五中心").
+PROGRAMME_FUNCTIONS: tuple[str, ...] = (
+    "display",
+    "party",
+    "deliberation",
+    "safety",
+    "culture",
+    "service",
+)
+FUNCTIONS: tuple[str, ...] = (
+    *PROGRAMME_FUNCTIONS,
+    "circulation",
+    "stair",
+    "toilet",
+    "support",
+    "unused",
+)
+
+FUNCTION_NAMES_ZH: dict[str, str] = {
+    "display": "基本情况展示区",
+    "party": "党员活动中心",
+    "deliberation": "协商议事中心",
+    "safety": "公共安全服务中心",
+    "culture": "文体活动中心",
+    "service": "为民服务中心",
+    "circulation": "交通",
+    "stair": "楼梯",
+    "toilet": "卫生间",
+    "support": "辅助用房",
+    "unused": "未使用",
+}
+
+
+class StandardError(ValueError):
+    """A standard file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class RoomSpec:
+    """One room of the programme as the standard (or a brief) asks for it."""
+
+    id: str
+    function: str
+    name: str
+    min_area: float
+    max_area: float
+    min_side: float
+    max_aspect: float
+    floors: tuple[int, ...] | None = None
+    source: str = "default"
+
+
+@dataclass(frozen=True)
+class Preference:
+    """A weighted wish: two spaces adjacent, quiet and noisy apart, or rooms on given floors."""
+
+    kind: str  # "adjacent" | "separate" | "floor"
+    weight: int
+    a: str = ""
+    b: str = ""
+    quiet: tuple[str, ...] = ()
+    noisy: tuple[str, ...] = ()
+    rooms: tuple[str, ...] = ()
+    floors: tuple[int, ...] = ()
+    source: str = "default"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "weight": self.weight, "source": self.source}
+        if self.kind == "adjacent":
+            data.update(a=self.a, b=self.b)
+        elif self.kind == "separate":
+            data.update(quiet=list(self.quiet), noisy=list(self.noisy))
+        else:
+            data.update(rooms=list(self.rooms), floors=list(self.floors))
+        return data
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> Preference:
+        return Preference(
+            kind=str(data["kind"]),
+            weight=int(data["weight"]),
+            a=str(data.get("a", "")),
+            b=str(data.get("b", "")),
+            quiet=tuple(data.get("quiet", ())),
+            noisy=tuple(data.get("noisy", ())),
+            rooms=tuple(data.get("rooms", ())),
+            floors=tuple(int(v) for v in data.get("floors", ())),
+            source=str(data.get("source", "default")),
+        )
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """Figures the standard applies where a room or brief says nothing."""
+
+    max_aspect: float = 2.5
+    growth: float = 1.6
+    corridor_width_m: float = 1.8
+    door_width_m: float = 1.0
+    lobby_min_area_m2: float = 30.0
+    lobby_min_side_m: float = 4.2
+    stair_width_m: float = 2.7
+    stair_length_m: float = 5.4
+    toilet_per_floor_m2: float = 18.0
+    accessible_toilet_m2: float = 4.5
+    min_side_m: float = 2.4
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A standard: its hard figures, room programme and preferences, with sources."""
+
+    id: str
+    name: str
+    description: str
+    source: str
+    total_min_m2: float
+    total_source: str
+    ground_share_min: float
+    ground_share_source: str
+    functions: tuple[str, ...]
+    functions_source: str
+    defaults: Defaults
+    rooms: tuple[RoomSpec, ...]
+    preferences: tuple[Preference, ...]
+    path: Path = field(default=Path())
+
+
+def list_standards() -> list[str]:
+    """Ids of the standards shipped in ``constraints/standards/``."""
+    return sorted(p.stem for p in STANDARDS_DIR.glob("*.toml"))
+
+
+def load_standard(standard_id: str) -> Standard:
+    """Load and validate one shipped standard by id (e.g. ``"community"``)."""
+    path = STANDARDS_DIR / f"{standard_id}.toml"
+    if not path.is_file():
+        known = ", ".join(list_standards())
+        raise StandardError(f"unknown standard {standard_id!r}; shipped standards: {known}")
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    try:
+        return _parse(data, path)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise StandardError(f"{path}: malformed standard: {exc}") from exc
+
+
+def _parse(data: dict[str, Any], path: Path) -> Standard:
+    head = data["standard"]
+    rules = data["rules"]
+    defaults = Defaults(**data.get("defaults", {}))
+    rooms = tuple(_parse_room(r, defaults) for r in data["rooms"])
+    ids = [r.id for r in rooms]
+    if len(set(ids)) != len(ids):
+        raise ValueError("duplicate room ids")
+    prefs = tuple(Preference.from_dict(p) for p in data.get("preferences", ()))
+    for pref in prefs:
+        if pref.kind not in ("adjacent", "separate", "floor"):
+            raise ValueError(f"unknown preference kind {pref.kind!r}")
+    functions = tuple(rules["functions_present"]["functions"])
+    for fn in functions:
+        if fn not in PROGRAMME_FUNCTIONS:
+            raise ValueError(f"unknown function {fn!r}")
+    return Standard(
+        id=str(head["id"]),
+        name=str(head["name"]),
+        description=str(head.get("description", "")),
+        source=str(head.get("source", "")),
+        total_min_m2=float(rules["total_area"]["min_m2"]),
+        total_source=str(rules["total_area"].get("source", "")),
+        ground_share_min=float(rules["ground_floor_share"]["min_share"]),
+        ground_share_source=str(rules["ground_floor_share"].get("source", "")),
+        functions=functions,
+        functions_source=str(rules["functions_present"].get("source", "")),
+        defaults=defaults,
+        rooms=rooms,
+        preferences=prefs,
+        path=path,
+    )
+
+
+def _parse_room(data: dict[str, Any], defaults: Defaults) -> RoomSpec:
+    function = str(data["function"])
+    if function not in FUNCTIONS:
+        raise ValueError(f"room {data.get('id')!r}: unknown function {function!r}")
+    min_area = float(data["min_area"])
+    floors = data.get("floors")
+    return RoomSpec(
+        id=str(data["id"]),
+        function=function,
+        name=str(data["name"]),
+        min_area=min_area,
+        max_area=float(data.get("max_area", min_area * defaults.growth)),
+        min_side=float(data.get("min_side", defaults.min_side_m)),
+        max_aspect=float(data.get("max_aspect", defaults.max_aspect)),
+        floors=tuple(int(f) for f in floors) if floors is not None else None,
+        source=str(data.get("source", "default")),
+    )

@@ -1,0 +1,153 @@
+"""From solver values to a plan: rectangles back in the brief's coordinates, rooms extended to
+the real walls, and the floor space the centre does not use labelled ``unused``."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import shapely
+from shapely.geometry import MultiPolygon, Polygon, box
+from shapely.ops import unary_union
+
+from constraints.requirements import Requirements
+from layout.frame import Frame, Grid
+from layout.plan import Floor, Space
+
+Rect = tuple[int, int, int, int]  # x, y, w, h in grid modules
+
+#: Spaces that keep their exact rectangle (a stair is a built element of fixed size).
+RIGID = {"stair"}
+
+
+def grid_union(grid: Grid, module: float) -> Polygon | MultiPolygon:
+    """The usable cells of a floor as one geometry in frame coordinates."""
+    rows = []
+    for j in range(grid.height):
+        i = 0
+        while i < grid.width:
+            if grid.usable[j, i]:
+                start = i
+                while i < grid.width and grid.usable[j, i]:
+                    i += 1
+                rows.append(box(start * module, j * module, i * module, (j + 1) * module))
+            i += 1
+    return unary_union(rows)
+
+
+def build_floor(
+    level: int,
+    footprint_world: Polygon,
+    frame: Frame,
+    grid: Grid,
+    placed: list[tuple[str, str, str, Rect]],
+    req: Requirements,
+) -> Floor:
+    """Turn one floor's rectangles into plan spaces.
+
+    ``placed`` holds (id, function, name, rect). The strip between the grid and the real
+    walls (narrower than a module, or the teeth along a slanted wall) goes to the room in
+    front of it when the room still meets its size rules; what remains is ``unused``.
+    """
+    g = frame.module
+    footprint = frame.to_frame(footprint_world)
+    remainder = footprint.difference(grid_union(grid, g))
+    shapes: dict[str, Polygon] = {}
+    for sid, _fn, _name, (x, y, w, h) in placed:
+        shapes[sid] = box(x * g, y * g, (x + w) * g, (y + h) * g)
+    functions = {sid: fn for sid, fn, _n, _r in placed}
+    fits = _size_guard(req)
+
+    reach = 3 * g
+    for sid, rect in ((p[0], p[3]) for p in placed):
+        if functions[sid] in RIGID or remainder.is_empty:
+            continue
+        for strip in _side_strips(rect, g, reach):
+            claim = _touching_part(remainder.intersection(strip), shapes[sid])
+            if claim is None:
+                continue
+            grown = shapes[sid].union(claim)
+            if isinstance(grown, Polygon) and fits(sid, grown):
+                shapes[sid] = grown
+                remainder = remainder.difference(claim)
+    # Corner pieces left between two claims go to the neighbour sharing most wall with them.
+    for piece in _polygons(remainder):
+        owner = _best_neighbour(piece, shapes, functions)
+        if owner is not None:
+            grown = shapes[owner].union(piece)
+            if isinstance(grown, Polygon) and fits(owner, grown):
+                shapes[owner] = grown
+
+    spaces = [
+        Space(sid, fn, name, _clean(frame.to_world(shapes[sid]))) for sid, fn, name, _r in placed
+    ]
+    used = unary_union([s.polygon for s in spaces])
+    unused = footprint_world.difference(used)
+    for k, piece in enumerate(sorted(_polygons(unused), key=lambda p: -p.area), start=1):
+        if piece.area > 1e-4:
+            spaces.append(Space(f"unused-{level}F-{k}", "unused", "未使用", _clean(piece)))
+    return Floor(level=level, footprint=footprint_world, spaces=tuple(spaces))
+
+
+def _side_strips(rect: Rect, g: float, reach: float) -> list[Polygon]:
+    x, y, w, h = rect
+    x0, y0, x1, y1 = x * g, y * g, (x + w) * g, (y + h) * g
+    return [
+        box(x1, y0, x1 + reach, y1),
+        box(x0 - reach, y0, x0, y1),
+        box(x0, y1, x1, y1 + reach),
+        box(x0, y0 - reach, x1, y0),
+    ]
+
+
+def _touching_part(geom: object, shape: Polygon) -> Polygon | None:
+    """The part of ``geom`` that shares a wall (not just a point) with ``shape``."""
+    parts = [p for p in _polygons(geom) if p.area > 1e-9 and p.intersection(shape).length > 1e-6]
+    if not parts:
+        return None
+    merged = unary_union(parts)
+    return merged if isinstance(merged, Polygon) else None
+
+
+def _best_neighbour(
+    piece: Polygon, shapes: dict[str, Polygon], functions: dict[str, str]
+) -> str | None:
+    best, best_len = None, 1e-6
+    for sid, shape in shapes.items():
+        if functions[sid] in RIGID:
+            continue
+        length = piece.boundary.intersection(shape.boundary).length
+        if length > best_len:
+            best, best_len = sid, length
+    return best
+
+
+def _size_guard(req: Requirements) -> Callable[[str, Polygon], bool]:
+    """A grown room must still meet its minimum side and maximum aspect ratio."""
+    specs = {r.id: r for r in req.rooms}
+
+    def fits(sid: str, poly: Polygon) -> bool:
+        spec = specs.get(sid)
+        if spec is None:
+            return True  # circulation has no shape limit
+        rect = poly.minimum_rotated_rectangle
+        pts = list(rect.exterior.coords)
+        a, b = math.dist(pts[0], pts[1]), math.dist(pts[1], pts[2])
+        short, long_ = min(a, b), max(a, b)
+        return short >= spec.min_side and long_ <= spec.max_aspect * short
+
+    return fits
+
+
+def _polygons(geom: object) -> list[Polygon]:
+    if isinstance(geom, Polygon):
+        return [geom] if not geom.is_empty else []
+    if hasattr(geom, "geoms"):
+        return [p for g in geom.geoms for p in _polygons(g)]
+    return []
+
+
+def _clean(poly: Polygon) -> Polygon:
+    """Drop collinear vertices left by unions so the outline is the room's real corners."""
+    simplified = shapely.simplify(poly, 1e-7, preserve_topology=True)
+    return simplified if isinstance(simplified, Polygon) and simplified.is_valid else poly

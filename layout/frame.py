@@ -1,0 +1,148 @@
+"""The solving frame: the footprint turned so its main direction is the x axis, on a grid.
+
+Rooms are axis-aligned rectangles on a grid of ``module`` metres in this frame; the frame maps
+them back to the brief's coordinates. Cells only partly inside the footprint are left out, so
+non-rectilinear walls are approximated from the inside.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely import affinity
+from shapely.geometry import Point, Polygon
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Rotation by ``-angle`` degrees about the origin, then a shift so the grid starts at 0."""
+
+    angle: float
+    origin: tuple[float, float]  # rotated-frame point that becomes grid (0, 0)
+    module: float
+
+    def to_frame(self, geom):
+        """Brief coordinates (m) → frame coordinates (m) with the grid origin at (0, 0)."""
+        turned = affinity.rotate(geom, -self.angle, origin=(0, 0))
+        return affinity.translate(turned, -self.origin[0], -self.origin[1])
+
+    def to_world(self, geom):
+        """Frame coordinates (m) → brief coordinates (m)."""
+        shifted = affinity.translate(geom, self.origin[0], self.origin[1])
+        return affinity.rotate(shifted, self.angle, origin=(0, 0))
+
+    def cell_rect(self, x: int, y: int, w: int, h: int) -> Polygon:
+        """A grid rectangle (in modules) as a polygon in brief coordinates."""
+        g = self.module
+        return self.to_world(shapely.box(x * g, y * g, (x + w) * g, (y + h) * g))
+
+
+def main_direction(polygon: Polygon) -> float:
+    """The footprint's main direction in degrees, in [0, 90): the edge direction (mod 90°)
+    carrying the most wall length, so rectilinear footprints align exactly."""
+    weights: dict[float, float] = {}
+    rings = [polygon.exterior, *polygon.interiors]
+    for ring in rings:
+        coords = list(ring.coords)
+        for (x0, y0), (x1, y1) in itertools.pairwise(coords):
+            length = math.hypot(x1 - x0, y1 - y0)
+            if length < 1e-9:
+                continue
+            angle = math.degrees(math.atan2(y1 - y0, x1 - x0)) % 90.0
+            key = round(angle, 3) % 90.0
+            weights[key] = weights.get(key, 0.0) + length
+    best = max(weights.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+    return 0.0 if abs(best) < 1e-6 or abs(best - 90.0) < 1e-6 else best
+
+
+def make_frame(footprints: list[Polygon], module: float) -> Frame:
+    """A frame aligned with the ground floor's main direction covering every floor."""
+    angle = main_direction(footprints[0])
+    turned = [affinity.rotate(p, -angle, origin=(0, 0)) for p in footprints]
+    minx = min(p.bounds[0] for p in turned)
+    miny = min(p.bounds[1] for p in turned)
+    return Frame(angle=angle, origin=(minx, miny), module=module)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Usable cells of one floor: ``usable[j, i]`` is cell column i, row j."""
+
+    usable: np.ndarray
+
+    @property
+    def width(self) -> int:
+        return int(self.usable.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.usable.shape[0])
+
+    @property
+    def cells(self) -> int:
+        return int(self.usable.sum())
+
+
+def rasterise(footprint_in_frame: Polygon, module: float, width: int, height: int) -> Grid:
+    """Cells of ``module`` entirely inside the footprint (and outside its holes)."""
+    eps = 1e-7
+    xs = np.arange(width) * module
+    ys = np.arange(height) * module
+    gx, gy = np.meshgrid(xs, ys)
+    boxes = shapely.box(gx + eps, gy + eps, gx + module - eps, gy + module - eps)
+    shapely.prepare(footprint_in_frame)
+    inside = shapely.contains(footprint_in_frame, boxes)
+    return Grid(usable=np.asarray(inside, dtype=bool))
+
+
+def grid_size(footprints_in_frame: list[Polygon], module: float) -> tuple[int, int]:
+    maxx = max(p.bounds[2] for p in footprints_in_frame)
+    maxy = max(p.bounds[3] for p in footprints_in_frame)
+    return math.ceil(maxx / module - 1e-9), math.ceil(maxy / module - 1e-9)
+
+
+def blocked_rectangles(grid: Grid) -> list[tuple[int, int, int, int]]:
+    """Cover the unusable cells with few rectangles (x, y, w, h): row runs merged upward."""
+    rects: list[tuple[int, int, int, int]] = []
+    open_runs: dict[tuple[int, int], tuple[int, int]] = {}  # (x0, x1) -> (y0, h)
+    for j in range(grid.height + 1):
+        runs = set(_runs(~grid.usable[j])) if j < grid.height else set()
+        for key in list(open_runs):
+            if key not in runs:
+                y0, h = open_runs.pop(key)
+                rects.append((key[0], y0, key[1] - key[0], h))
+        for key in runs:
+            if key in open_runs:
+                y0, h = open_runs[key]
+                open_runs[key] = (y0, h + 1)
+            else:
+                open_runs[key] = (j, 1)
+    return sorted(rects)
+
+
+def _runs(row: np.ndarray) -> list[tuple[int, int]]:
+    runs = []
+    start = None
+    for i, value in enumerate(row):
+        if value and start is None:
+            start = i
+        elif not value and start is not None:
+            runs.append((start, i))
+            start = None
+    if start is not None:
+        runs.append((start, len(row)))
+    return runs
+
+
+def nearest_usable_cell(grid: Grid, point_in_frame: Point, module: float) -> tuple[int, int]:
+    """The usable cell closest to a point (the entrance), as (column, row)."""
+    js, is_ = np.nonzero(grid.usable)
+    cx = (is_ + 0.5) * module
+    cy = (js + 0.5) * module
+    d = np.hypot(cx - point_in_frame.x, cy - point_in_frame.y)
+    k = int(np.argmin(d))
+    return int(is_[k]), int(js[k])

@@ -1,0 +1,195 @@
+"""The main job: brief → model → solve → plan → independent check.
+
+``generate`` is the Python entry point; the CLI is a thin layer over it.
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import ortools
+import shapely
+
+from constraints.requirements import Requirements
+from constraints.rules import RuleResult, check_plan
+from layout.brief import Brief, SolverSettings, load_brief
+from layout.extract import build_floor
+from layout.plan import Plan
+from layout.precheck import precheck
+from layout.programme import build_programme
+from layout.site import Site, prepare_site
+from layout.solve import Progress
+from layout.strategy import LayoutOutcome, lay_out
+
+
+@dataclass
+class Result:
+    """What a run produced: a checked plan, or the reasons there is none."""
+
+    status: str
+    plan: Plan | None
+    objective: float | None
+    bound: float | None
+    timings: dict[str, float | None]
+    checks: list[RuleResult] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def feasible(self) -> bool:
+        return self.plan is not None
+
+    @property
+    def hard_rules_pass(self) -> bool:
+        return all(c.passed for c in self.checks if c.hard)
+
+
+def generate(
+    brief: Brief | str | Path,
+    *,
+    time_limit: float | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    deterministic: bool | None = None,
+    progress: Callable[[Progress], None] | None = None,
+) -> Result:
+    """Lay out a brief. Bad input raises :class:`layout.errors.InputError`; a brief that cannot
+    be met returns a result with status ``INFEASIBLE`` and its reasons."""
+    started = time.perf_counter()
+    if not isinstance(brief, Brief):
+        brief = load_brief(brief)
+    settings = _solver_settings(brief.solver, time_limit, seed, workers, deterministic)
+    req, engine, _standard = build_programme(brief)
+    site = prepare_site(brief, engine.module)
+
+    reasons = precheck(req, engine, site)
+    if reasons:
+        return _infeasible(reasons, started)
+
+    outcome = lay_out(req, engine, site, settings, progress)
+    timings = {
+        "build_and_checks": time.perf_counter() - started - outcome.wall_time,
+        "solve": outcome.wall_time,
+        "first_solution": outcome.first_solution_time,
+    }
+    if outcome.conflicts:
+        return _infeasible(outcome.conflicts, started)
+    if outcome.placement is None:
+        return Result(
+            status=outcome.status,
+            plan=None,
+            objective=None,
+            bound=None,
+            timings=timings | {"total": time.perf_counter() - started},
+            reasons=[_no_solution_reason(outcome, settings)],
+            interrupted=outcome.interrupted,
+        )
+
+    plan = _extract(brief, req, site, outcome, settings)
+    checks = check_plan(plan.to_dict())
+    timings["total"] = time.perf_counter() - started
+    return Result(
+        status=outcome.status,
+        plan=plan,
+        objective=outcome.objective,
+        bound=outcome.bound,
+        timings=timings,
+        checks=checks,
+        interrupted=outcome.interrupted,
+    )
+
+
+def _solver_settings(
+    base: SolverSettings,
+    time_limit: float | None,
+    seed: int | None,
+    workers: int | None,
+    deterministic: bool | None,
+) -> SolverSettings:
+    changes: dict[str, object] = {}
+    if time_limit is not None:
+        changes["time_limit"] = time_limit
+    if seed is not None:
+        changes["seed"] = seed
+    if workers is not None:
+        changes["workers"] = workers
+    if deterministic is not None:
+        changes["deterministic"] = deterministic
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _infeasible(reasons: list[str], started: float) -> Result:
+    return Result(
+        status="INFEASIBLE",
+        plan=None,
+        objective=None,
+        bound=None,
+        timings={"total": time.perf_counter() - started},
+        reasons=reasons,
+    )
+
+
+def _no_solution_reason(outcome: LayoutOutcome, settings: SolverSettings) -> str:
+    if outcome.status == "INFEASIBLE":
+        return (
+            "the solver proved that no layout meets every hard rule at once (areas, shares, "
+            "doors onto circulation, stairs) in this footprint; relax the programme or enlarge "
+            "the footprint"
+        )
+    if outcome.interrupted:
+        return "stopped before any plan was found"
+    return (
+        f"no plan found within the time limit of {settings.time_limit:g} s; "
+        "try a longer --time-limit"
+    )
+
+
+def _extract(
+    brief: Brief, req: Requirements, site: Site, outcome: LayoutOutcome, settings: SolverSettings
+) -> Plan:
+    placement = outcome.placement or {}
+    floors = []
+    for level in site.levels:
+        placed = [
+            (p.id, p.function, p.name, p.rect) for p in placement.values() if level in p.levels
+        ]
+        floors.append(
+            build_floor(level, site.footprints[level], site.frame, site.grids[level], placed, req)
+        )
+    return Plan(
+        site=brief.site_name,
+        standard=req.standard,
+        status=outcome.status,
+        objective=float(outcome.objective or 0.0),
+        bound=float(outcome.bound or 0.0),
+        floors=tuple(floors),
+        requirements=req,
+        solver={
+            "seed": settings.seed,
+            "workers": settings.workers,
+            "time_limit": settings.time_limit,
+            "deterministic": settings.deterministic,
+            "wall_time": round(outcome.wall_time, 3),
+            "first_solution_time": (
+                round(outcome.first_solution_time, 3) if outcome.first_solution_time else None
+            ),
+            "versions": {
+                "ortools": ortools.__version__,
+                "shapely": shapely.__version__,
+                "python": platform.python_version(),
+            },
+        },
+        frame={
+            "angle_deg": site.frame.angle,
+            "origin": list(site.frame.origin),
+            "module_m": site.frame.module,
+            "phases": [
+                {"phase": name, "seconds": round(sec, 3), "status": status}
+                for name, sec, status in outcome.phases
+            ],
+        },
+    )

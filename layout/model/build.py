@@ -1,0 +1,420 @@
+"""The CP-SAT layout model: variables for every space, the geometric structure (containment,
+no overlap, doors onto connected circulation, stacked stairs) and the context through which the
+standard's rules post themselves.
+
+One object per solve. It implements :class:`constraints.context.LayoutContext`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from constraints.requirements import Requirements
+from constraints.standard import RoomSpec
+from layout.frame import Grid, blocked_rectangles
+from layout.model.relations import post_apart, post_shared_wall
+from layout.model.spaces import CORRIDOR, LOBBY, ROOM, STAIR, Placed, Placement, Rect, SpaceVars
+from layout.programme import EngineSettings
+
+
+@dataclass(frozen=True)
+class FloorGrid:
+    """One floor's usable cells in the solving frame."""
+
+    level: int
+    grid: Grid
+
+
+class LayoutModel:
+    """Builds the model; rules add to it through the LayoutContext methods."""
+
+    def __init__(
+        self,
+        req: Requirements,
+        settings: EngineSettings,
+        floors: list[FloorGrid],
+        entrance_cell: tuple[int, int],
+        stairs: int,
+        fixed_stairs: dict[str, Rect] | None = None,
+    ) -> None:
+        self.model = cp_model.CpModel()
+        self.req = req
+        self.settings = settings
+        self.floors = {f.level: f for f in floors}
+        self.levels = tuple(sorted(self.floors))
+        self.width = max(f.grid.width for f in floors)
+        self.height = max(f.grid.height for f in floors)
+        self.module = settings.module
+        self.entrance_cell = entrance_cell
+        self.stair_count = stairs
+        self.fixed_stairs = fixed_stairs or {}
+        self.spaces: dict[str, SpaceVars] = {}
+        self.corridors: dict[int, list[SpaceVars]] = {lv: [] for lv in self.levels}
+        self.stairs: list[SpaceVars] = []
+        self.lobby: SpaceVars | None = None
+        self.penalties: list[tuple[int, cp_model.LiteralT, str]] = []
+        self.conflicts: list[tuple[str, str]] = []
+        self._true = self.model.new_constant(1)
+        self._false = self.model.new_constant(0)
+        self._walls: dict[tuple[str, str, int], cp_model.IntVar] = {}
+        self._contacts: dict[tuple[str, str], cp_model.IntVar] = {}
+
+    # ---- LayoutContext -------------------------------------------------------------------
+    def cells(self, m2: float, up: bool = True) -> int:
+        value = m2 / (self.module * self.module)
+        return math.ceil(value - 1e-9) if up else math.floor(value + 1e-9)
+
+    def units(self, metres: float) -> int:
+        return math.ceil(metres / self.module - 1e-9)
+
+    def has_space(self, space_id: str) -> bool:
+        return space_id in self.spaces
+
+    def spaces_of(self, function: str) -> list[str]:
+        return [s.id for s in self.spaces.values() if s.function == function]
+
+    def total_area(self) -> cp_model.LinearExprT:
+        return sum(a for s in self.spaces.values() for a in s.area_on.values())
+
+    def ground_area(self) -> cp_model.LinearExprT:
+        return sum(s.area_on[1] for s in self.spaces.values() if 1 in s.area_on)
+
+    def area(self, space_id: str) -> cp_model.IntVar:
+        return self.spaces[space_id].area
+
+    def size(self, space_id: str) -> tuple[cp_model.IntVar, cp_model.IntVar]:
+        space = self.spaces[space_id]
+        return space.w, space.h
+
+    def on_floor(self, space_id: str, level: int) -> cp_model.LiteralT:
+        lit = self.spaces[space_id].floor.get(level)
+        if lit is None:
+            return self._false
+        return self._true if lit is True else lit
+
+    def shares_wall(self, a: str, b: str, min_units: int) -> cp_model.IntVar:
+        key = (a, b, min_units)
+        if key not in self._walls:
+            sa, sb = self.spaces[a], self.spaces[b]
+            t = post_shared_wall(self.model, sa, sb, min_units, f"wall:{a}:{b}")
+            self._same_floor(t, sa, sb)
+            self._walls[key] = t
+        return self._walls[key]
+
+    def wall_contact(self, a: str, b: str) -> cp_model.IntVar:
+        key = (a, b)
+        if key not in self._contacts:
+            sa, sb = self.spaces[a], self.spaces[b]
+            c = self.model.new_bool_var(f"contact:{a}:{b}")
+            gaps = post_apart(self.model, sa, sb, f"apart:{a}:{b}")
+            for level in set(sa.levels) & set(sb.levels):
+                fa, fb = self.on_floor(a, level), self.on_floor(b, level)
+                self.model.add_bool_or([c, fa.Not(), fb.Not(), *gaps])
+            self._contacts[key] = c
+        return self._contacts[key]
+
+    def _same_floor(self, t: cp_model.IntVar, sa: SpaceVars, sb: SpaceVars) -> None:
+        """``t`` ⇒ both spaces present and on one floor."""
+        for level in set(sa.levels) | set(sb.levels):
+            fa, fb = self.on_floor(sa.id, level), self.on_floor(sb.id, level)
+            self.model.add_bool_or([t.Not(), fa.Not(), fb])
+            self.model.add_bool_or([t.Not(), fb.Not(), fa])
+        for space in (sa, sb):
+            if space.present is not True:
+                self.model.add_implication(t, space.present)
+
+    def add_penalty(self, weight: int, literal: cp_model.LiteralT, label: str) -> None:
+        self.penalties.append((weight, literal, label))
+
+    def add_conflict(self, rule_id: str, reason: str) -> None:
+        self.conflicts.append((rule_id, reason))
+
+    # ---- construction ----------------------------------------------------------------------
+    def build_structure(self) -> None:
+        """Create every space and post the geometric rules of a floor plan."""
+        for spec in self.req.rooms:
+            self._add_room(spec)
+        self._add_stairs()
+        if 1 in self.levels:
+            self._add_lobby()
+        for level in self.levels:
+            for k in range(self.settings.corridors_per_floor):
+                self._add_corridor(level, k)
+        self._post_no_overlap()
+        self._post_doors()
+        self._post_circulation_network()
+        self._post_capacity()
+
+    def _rect_vars(self, name: str, min_w: int, min_h: int) -> tuple[cp_model.IntVar, ...]:
+        m = self.model
+        w = m.new_int_var(min(min_w, self.width), self.width, f"{name}.w")
+        h = m.new_int_var(min(min_h, self.height), self.height, f"{name}.h")
+        x = m.new_int_var(0, self.width, f"{name}.x")
+        y = m.new_int_var(0, self.height, f"{name}.y")
+        x2 = m.new_int_var(0, self.width, f"{name}.x2")
+        y2 = m.new_int_var(0, self.height, f"{name}.y2")
+        m.add(x2 == x + w)
+        m.add(y2 == y + h)
+        return x, y, w, h, x2, y2
+
+    def _add_room(self, spec: RoomSpec) -> None:
+        m = self.model
+        side = min(self.units(spec.min_side), self.width, self.height)
+        x, y, w, h, x2, y2 = self._rect_vars(spec.id, side, side)
+        max_cells = max(self.cells(spec.min_area), self.cells(spec.max_area, up=False))
+        area = m.new_int_var(0, max_cells, f"{spec.id}.area")
+        m.add_multiplication_equality(area, [w, h])
+        allowed = [lv for lv in self.levels if spec.floors is None or lv in spec.floors]
+        space = SpaceVars(spec.id, ROOM, spec.function, spec.name, x, y, w, h, x2, y2, area)
+        if len(allowed) == 1:
+            space.floor = {allowed[0]: True}
+            space.area_on = {allowed[0]: area}
+        elif allowed:
+            space.floor = {lv: m.new_bool_var(f"{spec.id}@{lv}") for lv in allowed}
+            m.add_exactly_one(space.floor.values())
+            for lv, lit in space.floor.items():
+                a = m.new_int_var(0, max_cells, f"{spec.id}.area@{lv}")
+                m.add(a == area).only_enforce_if(lit)
+                m.add(a == 0).only_enforce_if(lit.Not())
+                space.area_on[lv] = a
+        else:
+            # No allowed floor: the room-floors rule records the conflict; keep the model whole.
+            space.floor = {self.levels[0]: self._false}
+            space.area_on = {self.levels[0]: 0}
+        self.spaces[spec.id] = space
+
+    def _add_stairs(self) -> None:
+        m = self.model
+        if any(lv > 1 for lv in self.levels) and self.stair_count < 1:
+            self.add_conflict("stairs-stacked", "upper floors need at least one stair")
+        short, long_ = sorted(
+            (self.units(self.settings.stair_width), self.units(self.settings.stair_length))
+        )
+        for k in range(self.stair_count):
+            sid = f"stair-{chr(ord('a') + k)}"
+            x, y, w, h, x2, y2 = self._rect_vars(sid, short, short)
+            horizontal = m.new_bool_var(f"{sid}.horizontal")
+            m.add(w == long_).only_enforce_if(horizontal)
+            m.add(h == short).only_enforce_if(horizontal)
+            m.add(w == short).only_enforce_if(horizontal.Not())
+            m.add(h == long_).only_enforce_if(horizontal.Not())
+            area = m.new_constant(short * long_)
+            space = SpaceVars(sid, STAIR, "stair", "楼梯", x, y, w, h, x2, y2, area)
+            space.floor = {lv: True for lv in self.levels}
+            space.area_on = {lv: short * long_ for lv in self.levels}
+            space.horizontal = horizontal
+            if sid in self.fixed_stairs:
+                for var, value in zip((x, y, w, h), self.fixed_stairs[sid], strict=True):
+                    m.add(var == value)
+            self.stairs.append(space)
+            self.spaces[sid] = space
+        for first, second in zip(self.stairs, self.stairs[1:], strict=False):
+            m.add(first.x <= second.x)  # stairs are interchangeable
+
+    def _add_lobby(self) -> None:
+        m = self.model
+        side = self.units(self.settings.lobby_min_side)
+        x, y, w, h, x2, y2 = self._rect_vars("lobby", side, side)
+        min_cells = self.cells(self.settings.lobby_min_area)
+        area = m.new_int_var(min_cells, 3 * min_cells, "lobby.area")
+        m.add_multiplication_equality(area, [w, h])
+        ex, ey = self.entrance_cell
+        m.add(x <= ex)
+        m.add(x2 >= ex + 1)
+        m.add(y <= ey)
+        m.add(y2 >= ey + 1)
+        space = SpaceVars("lobby", LOBBY, "circulation", "门厅", x, y, w, h, x2, y2, area)
+        space.floor = {1: True}
+        space.area_on = {1: area}
+        self.lobby = space
+        self.spaces["lobby"] = space
+
+    def _add_corridor(self, level: int, k: int) -> None:
+        m = self.model
+        cid = f"corridor-{level}F-{k + 1}"
+        cw = self.units(self.settings.corridor_width)
+        x, y, w, h, x2, y2 = self._rect_vars(cid, cw, cw)
+        present = m.new_bool_var(f"{cid}.present")
+        horizontal = m.new_bool_var(f"{cid}.horizontal")
+        m.add(h == cw).only_enforce_if(horizontal)
+        m.add(w == cw).only_enforce_if(horizontal.Not())
+        for var, value in ((x, 0), (y, 0), (w, cw), (h, cw)):
+            m.add(var == value).only_enforce_if(present.Not())
+        m.add_implication(present.Not(), horizontal)
+        area = m.new_int_var(0, cw * (self.width + self.height), f"{cid}.area")
+        m.add(area == cw * (w + h - cw)).only_enforce_if(present)
+        m.add(area == 0).only_enforce_if(present.Not())
+        space = SpaceVars(cid, CORRIDOR, "circulation", "走廊", x, y, w, h, x2, y2, area)
+        space.floor = {level: present}
+        space.area_on = {level: area}
+        space.present = present
+        space.horizontal = horizontal
+        previous = self.corridors[level]
+        if previous:
+            m.add_implication(present, previous[-1].present)  # corridors used in order
+        self.corridors[level].append(space)
+        self.spaces[cid] = space
+
+    def _post_no_overlap(self) -> None:
+        m = self.model
+        for level in self.levels:
+            xs, ys = [], []
+            grid = self.floors[level].grid
+            for bx, by, bw, bh in blocked_rectangles(_padded(grid, self.width, self.height)):
+                xs.append(m.new_fixed_size_interval_var(bx, bw, f"block@{level}.x"))
+                ys.append(m.new_fixed_size_interval_var(by, bh, f"block@{level}.y"))
+            for space in self.spaces.values():
+                lit = space.floor.get(level)
+                if lit is None:
+                    continue
+                if lit is True:
+                    xs.append(
+                        m.new_interval_var(space.x, space.w, space.x2, f"{space.id}@{level}.ix")
+                    )
+                    ys.append(
+                        m.new_interval_var(space.y, space.h, space.y2, f"{space.id}@{level}.iy")
+                    )
+                else:
+                    xs.append(
+                        m.new_optional_interval_var(
+                            space.x, space.w, space.x2, lit, f"{space.id}@{level}.ix"
+                        )
+                    )
+                    ys.append(
+                        m.new_optional_interval_var(
+                            space.y, space.h, space.y2, lit, f"{space.id}@{level}.iy"
+                        )
+                    )
+            m.add_no_overlap_2d(xs, ys)
+
+    def _circulation_on(self, level: int) -> list[SpaceVars]:
+        pieces = list(self.corridors[level])
+        if level == 1 and self.lobby is not None:
+            pieces.insert(0, self.lobby)
+        return pieces
+
+    def _post_doors(self) -> None:
+        """Every room and every stair shares a door-wide wall with circulation on its floor."""
+        m = self.model
+        door = self.units(self.settings.door_width)
+        for space in self.spaces.values():
+            if space.kind != ROOM:
+                continue
+            options = []
+            for level, lit in space.floor.items():
+                for piece in self._circulation_on(level):
+                    t = post_shared_wall(m, space, piece, door, f"door:{space.id}:{piece.id}")
+                    if lit is not True:
+                        m.add_implication(t, lit)
+                    if piece.present is not True:
+                        m.add_implication(t, piece.present)
+                    options.append(t)
+            m.add_bool_or(options)
+        for stair in self.stairs:
+            for level in self.levels:
+                options = []
+                for piece in self._circulation_on(level):
+                    t = post_shared_wall(m, stair, piece, door, f"door:{stair.id}:{piece.id}")
+                    if piece.present is not True:
+                        m.add_implication(t, piece.present)
+                    options.append(t)
+                m.add_bool_or(options)
+
+    def _post_circulation_network(self) -> None:
+        """Connected circulation per floor: each used corridor joins the floor's root (lobby,
+        or the first stair upstairs) or an earlier corridor, a full corridor width wide."""
+        m = self.model
+        cw = self.units(self.settings.corridor_width)
+        door = self.units(self.settings.door_width)
+        for level in self.levels:
+            if level == 1 and self.lobby is not None:
+                root, join = self.lobby, cw
+            elif self.stairs:
+                root, join = self.stairs[0], door
+            else:
+                continue
+            corridors = self.corridors[level]
+            if level != 1:
+                m.add(corridors[0].present == 1)  # upper floors are served by corridors
+            for k, corridor in enumerate(corridors):
+                links = [post_shared_wall(m, corridor, root, join, f"join:{corridor.id}:{root.id}")]
+                for earlier in corridors[:k]:
+                    t = post_shared_wall(
+                        m, corridor, earlier, cw, f"join:{corridor.id}:{earlier.id}"
+                    )
+                    m.add_implication(t, earlier.present)
+                    links.append(t)
+                m.add_bool_or(links).only_enforce_if(corridor.present)
+
+    def _post_capacity(self) -> None:
+        """Redundant cut: what stands on a floor fits in its usable cells."""
+        for level in self.levels:
+            on_floor = [s.area_on[level] for s in self.spaces.values() if level in s.area_on]
+            self.model.add(sum(on_floor) <= self.floors[level].grid.cells)
+
+    # ---- solutions ---------------------------------------------------------------------------
+    def placement(self, solver: cp_model.CpSolver) -> Placement:
+        """The solved spaces (absent corridors left out)."""
+        placed: Placement = {}
+        for space in self.spaces.values():
+            levels = tuple(
+                lv for lv, lit in space.floor.items() if lit is True or solver.boolean_value(lit)
+            )
+            if not levels:
+                continue
+            rect = tuple(solver.value(v) for v in (space.x, space.y, space.w, space.h))
+            placed[space.id] = Placed(
+                space.id,
+                space.kind,
+                space.function,
+                space.name,
+                levels,
+                rect,  # type: ignore[arg-type]
+            )
+        return placed
+
+    def add_hints(self, placement: Placement) -> None:
+        """Hint every space's floor and rectangle from an earlier solution."""
+        m = self.model
+        for space in self.spaces.values():
+            placed = placement.get(space.id)
+            for level, lit in space.floor.items():
+                if lit is not True:
+                    m.add_hint(lit, placed is not None and level in placed.levels)
+            if placed is None:
+                continue
+            x, y, w, h = placed.rect
+            for var, value in zip(
+                (space.x, space.y, space.w, space.h, space.x2, space.y2),
+                (x, y, w, h, x + w, y + h),
+                strict=True,
+            ):
+                m.add_hint(var, value)
+            if space.horizontal is not None:
+                m.add_hint(space.horizontal, w >= h if space.kind == STAIR else h <= w)
+
+    def fix_floors(self, floors: dict[str, int]) -> None:
+        """Pin rooms to floors (a floor assignment chosen beforehand)."""
+        for room_id, level in floors.items():
+            for lv, lit in self.spaces[room_id].floor.items():
+                if lit is not True:
+                    self.model.add(lit == int(lv == level))
+
+    def post_objective(self) -> None:
+        """Weighted preferences first; corridor area as a small tie-breaker for efficiency."""
+        corridor_cells = sum(c.area for cs in self.corridors.values() for c in cs)
+        cell_scale = max(1, self.cells(10.0))  # 10 m² of corridor ≈ one unit of preference
+        self.model.minimize(
+            cell_scale * sum(w * lit for w, lit, _ in self.penalties) + corridor_cells
+        )
+
+
+def _padded(grid: Grid, width: int, height: int) -> Grid:
+    """The floor's grid padded with blocked cells up to the model's full frame."""
+    usable = np.zeros((height, width), dtype=bool)
+    usable[: grid.height, : grid.width] = grid.usable
+    return Grid(usable=usable)

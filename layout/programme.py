@@ -1,0 +1,164 @@
+"""From brief and standard to what the engine must place: the requirements record (rooms,
+figures, preferences, with sources) and the engine's geometric settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from constraints.requirements import Requirements
+from constraints.standard import Preference, RoomSpec, Standard, load_standard
+from layout.brief import Brief
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Geometric settings of the engine, in metres, after brief overrides."""
+
+    module: float
+    corridor_width: float
+    door_width: float
+    stairs: int
+    corridors_per_floor: int
+    lobby_min_area: float
+    lobby_min_side: float
+    stair_width: float
+    stair_length: float
+
+
+def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standard]:
+    """Apply the brief's overrides to its standard and add toilets on every floor."""
+    standard = load_standard(brief.standard)
+    d = standard.defaults
+    rooms = [_scaled(r, brief.programme_scale) for r in standard.rooms]
+    by_id = {r.id: i for i, r in enumerate(rooms)}
+    removed: set[str] = set()
+    for ov in brief.room_overrides:
+        if ov.remove:
+            removed.add(ov.id)
+            continue
+        spec = rooms[by_id[ov.id]]
+        min_area = ov.min_area if ov.min_area is not None else spec.min_area
+        max_area = ov.max_area if ov.max_area is not None else max(spec.max_area, min_area)
+        if ov.min_area is not None and ov.max_area is None:
+            max_area = min_area * d.growth
+        rooms[by_id[ov.id]] = replace(
+            spec,
+            min_area=min_area,
+            max_area=max_area,
+            floors=ov.floors if ov.floors is not None else spec.floors,
+            name=ov.name or spec.name,
+            source=spec.source + "; overridden by the brief",
+        )
+    rooms = [r for r in rooms if r.id not in removed]
+    for extra in brief.extra_rooms:
+        rooms.append(
+            RoomSpec(
+                id=extra.id,
+                function=extra.function,
+                name=extra.name,
+                min_area=extra.min_area,
+                max_area=extra.max_area or extra.min_area * d.growth,
+                min_side=d.min_side_m,
+                max_aspect=d.max_aspect,
+                floors=extra.floors,
+                source="added by the brief",
+            )
+        )
+    rooms += _toilets(brief.floors, d.toilet_per_floor_m2, d.accessible_toilet_m2, d)
+
+    prefs = [
+        replace(p, weight=round(p.weight * brief.preference_weights.get(p.kind, 1.0)))
+        for p in standard.preferences
+        if _mentions_only(p, {r.id for r in rooms} | {"lobby"})
+    ]
+    for extra in brief.extra_preferences:
+        prefs.append(
+            Preference(
+                kind=extra.kind,
+                weight=extra.weight,
+                a=extra.a,
+                b=extra.b,
+                quiet=extra.quiet,
+                noisy=extra.noisy,
+                rooms=extra.rooms,
+                floors=extra.floors,
+                source="added by the brief",
+            )
+        )
+
+    lay = brief.layout
+    stairs = lay.stairs if lay.stairs is not None else (0 if brief.floors == 1 else 2)
+    settings = EngineSettings(
+        module=lay.module,
+        corridor_width=lay.corridor_width or d.corridor_width_m,
+        door_width=lay.door_width or d.door_width_m,
+        stairs=stairs,
+        corridors_per_floor=lay.corridors_per_floor,
+        lobby_min_area=d.lobby_min_area_m2,
+        lobby_min_side=d.lobby_min_side_m,
+        stair_width=d.stair_width_m,
+        stair_length=d.stair_length_m,
+    )
+    req = Requirements(
+        standard=standard.id,
+        floors=brief.floors,
+        total_min_m2=standard.total_min_m2,
+        ground_share_min=standard.ground_share_min,
+        functions=standard.functions,
+        rooms=tuple(rooms),
+        preferences=tuple(prefs),
+        door_width_m=settings.door_width,
+        corridor_width_m=settings.corridor_width,
+        stairs=stairs,
+        entrance=brief.entrance,
+        sources={
+            "total-area": standard.total_source,
+            "ground-floor-share": standard.ground_share_source,
+            "functions-present": standard.functions_source,
+        },
+    )
+    return req, settings, standard
+
+
+def _scaled(spec: RoomSpec, scale: float) -> RoomSpec:
+    if scale == 1.0:
+        return spec
+    return replace(spec, min_area=spec.min_area * scale, max_area=spec.max_area * scale)
+
+
+def _toilets(floors: int, per_floor: float, accessible: float, d) -> list[RoomSpec]:
+    """A public toilet block on every floor and an accessible toilet on the ground floor."""
+    rooms = [
+        RoomSpec(
+            id=f"toilet-{level}F",
+            function="toilet",
+            name="卫生间",
+            min_area=per_floor,
+            max_area=per_floor * 1.5,
+            min_side=d.min_side_m,
+            max_aspect=d.max_aspect,
+            floors=(level,),
+            source="JGJ/T 41-2014: toilets on every floor; area default",
+        )
+        for level in range(1, floors + 1)
+    ]
+    rooms.append(
+        RoomSpec(
+            id="toilet-accessible",
+            function="toilet",
+            name="无障碍卫生间",
+            min_area=accessible,
+            max_area=accessible * 1.6,
+            min_side=1.8,
+            max_aspect=d.max_aspect,
+            floors=(1,),
+            source="GB 50763-2012: accessible toilet ≥ 4.0 m² with a 1.5 m turning circle",
+        )
+    )
+    return rooms
+
+
+def _mentions_only(pref: Preference, ids: set[str]) -> bool:
+    """Keep a standard preference only while the rooms it names are still in the programme."""
+    names = {pref.a, pref.b} - {""} | set(pref.quiet) | set(pref.noisy) | set(pref.rooms)
+    return bool(names & ids) if pref.kind == "separate" else names <= ids

@@ -1,0 +1,198 @@
+"""How a layout is searched for: floors first, then one floor at a time, then the whole plan.
+
+1. Choose each room's floor on areas alone (``layout.model.floors``).
+2. Lay out the ground floor (stairs free, filling the floor), then each upper floor around the
+   stairs fixed below it, each as a small single-floor model.
+3. Solve the whole plan, hinted with that layout, to improve the preferences across floors.
+   The whole-plan model carries every rule; what it returns is what the plan reports.
+
+Step 3 alone would be correct but, on dense footprints, often finds nothing in minutes;
+steps 1–2 give it a complete starting plan in seconds. When they fail, step 3 searches alone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from constraints.requirements import Requirements
+from constraints.rules import build_rules
+from layout.brief import SolverSettings
+from layout.model.build import FloorGrid, LayoutModel
+from layout.model.floors import assign_floors
+from layout.model.spaces import STAIR, Placement
+from layout.programme import EngineSettings
+from layout.site import Site
+from layout.solve import Progress, run
+
+Report = Callable[[Progress], None] | None
+
+#: Share of the time limit spent on steps 1–2 at most (default).
+STAGED_SHARE = 0.5
+
+
+@dataclass
+class LayoutOutcome:
+    placement: Placement | None
+    status: str
+    objective: float | None
+    bound: float | None
+    wall_time: float
+    first_solution_time: float | None
+    interrupted: bool
+    conflicts: list[str] = field(default_factory=list)
+    phases: list[tuple[str, float, str]] = field(default_factory=list)
+
+
+def whole_model(
+    req: Requirements,
+    engine: EngineSettings,
+    site: Site,
+    stairs: int,
+    levels: list[int] | None = None,
+    fixed_stairs: dict | None = None,
+) -> LayoutModel:
+    """The model of the given floors (all by default) with every rule that applies."""
+    levels = levels or site.levels
+    layout = LayoutModel(
+        req,
+        engine,
+        [FloorGrid(lv, site.grids[lv]) for lv in levels],
+        site.entrance_cell,
+        stairs,
+        fixed_stairs,
+    )
+    layout.build_structure()
+    whole = levels == site.levels
+    for rule in build_rules(req).model_rules:
+        if whole or not rule.whole_plan:
+            rule.post(layout)
+    return layout
+
+
+def lay_out(
+    req: Requirements,
+    engine: EngineSettings,
+    site: Site,
+    settings: SolverSettings,
+    report: Report = None,
+) -> LayoutOutcome:
+    started = time.perf_counter()
+    stairs = engine.stairs if len(site.levels) > 1 else 0
+    phases: list[tuple[str, float, str]] = []
+
+    full = whole_model(req, engine, site, stairs)
+    if full.conflicts:
+        return LayoutOutcome(
+            None, "INFEASIBLE", None, None, 0.0, None, False, [r for _i, r in full.conflicts]
+        )
+    full.post_objective()
+
+    staged, interrupted = _staged_plan(req, engine, site, settings, stairs, started, phases)
+    if interrupted:
+        return LayoutOutcome(
+            None, "UNKNOWN", None, None, time.perf_counter() - started, None, True, [], phases
+        )
+    remaining = max(1.0, settings.time_limit - (time.perf_counter() - started))
+    if staged is not None:
+        full.add_hints(staged)
+    solver, outcome = run(
+        full.model,
+        replace(settings, time_limit=remaining),
+        len(req.rooms),
+        report,
+        phase="plan",
+        started=started,
+    )
+    phases.append(("plan", outcome.wall_time, outcome.status))
+    placement = full.placement(solver) if outcome.has_solution else None
+    return LayoutOutcome(
+        placement=placement,
+        status=outcome.status,
+        objective=outcome.objective,
+        bound=outcome.bound,
+        wall_time=time.perf_counter() - started,
+        first_solution_time=outcome.first_solution_time,
+        interrupted=outcome.interrupted,
+        phases=phases,
+    )
+
+
+def _staged_plan(
+    req: Requirements,
+    engine: EngineSettings,
+    site: Site,
+    settings: SolverSettings,
+    stairs: int,
+    started: float,
+    phases: list[tuple[str, float, str]],
+) -> tuple[Placement | None, bool]:
+    """Steps 1–2. Returns a complete placement (or None) and whether Ctrl-C stopped it."""
+    budget = settings.time_limit * STAGED_SHARE
+    grid1 = site.grids[1]
+    length_m = max(grid1.width, grid1.height) * engine.module
+    usable = {lv: site.usable_m2(lv) for lv in site.levels}
+    t0 = time.perf_counter()
+    floors = assign_floors(
+        req, engine, usable, length_m, stairs, settings.seed, min(5.0, budget / 4)
+    )
+    phases.append(("floors", time.perf_counter() - t0, "FEASIBLE" if floors else "NONE"))
+    if floors is None:
+        return None, False
+
+    cell = engine.module**2
+    share = req.ground_share_min
+    placement: Placement = {}
+    fixed_stairs: dict = {}
+    ground = 0.0
+    upper_done = 0.0
+    levels = site.levels
+    for index, level in enumerate(levels):
+        left = budget - (time.perf_counter() - started)
+        if left <= 0.5:
+            return None, False
+        per_floor = left / (len(levels) - index)
+        rooms = tuple(replace(r, floors=(level,)) for r in req.rooms if floors[r.id] == level)
+        floor_req = replace(req, rooms=rooms, total_min_m2=0.0)
+        layout = whole_model(floor_req, engine, site, stairs, [level], fixed_stairs)
+        area = sum(a for s in layout.spaces.values() for a in s.area_on.values())
+        unfilled = layout.model.new_int_var(0, site.grids[level].cells, "unfilled")
+        if level == 1:
+            target = site.grids[level].cells
+        else:
+            cap = ground * (1 - share) / share - upper_done
+            need = max(0.0, req.total_min_m2 - ground - upper_done)
+            layout.model.add(area <= int(cap / cell))
+            target = min(int(need / cell) + 1, site.grids[level].cells)
+        layout.model.add(unfilled >= target - area)
+        corridor_cells = sum(c.area for cs in layout.corridors.values() for c in cs)
+        scale = max(1, layout.cells(10.0))
+        layout.model.minimize(
+            scale * sum(w * lit for w, lit, _ in layout.penalties) + 2 * unfilled + corridor_cells
+        )
+        solver, outcome = run(
+            layout.model,
+            replace(settings, time_limit=per_floor, deterministic=settings.deterministic),
+            len(rooms),
+            None,
+            phase=f"floor {level}",
+            started=started,
+        )
+        phases.append((f"floor {level}", outcome.wall_time, outcome.status))
+        if outcome.interrupted:
+            return None, True
+        if not outcome.has_solution:
+            return None, False
+        floor_placement = layout.placement(solver)
+        placement.update(floor_placement)
+        floor_area = solver.value(area) * cell if not isinstance(area, int) else area * cell
+        if level == 1:
+            ground = floor_area
+            fixed_stairs = {p.id: p.rect for p in floor_placement.values() if p.kind == STAIR}
+        else:
+            upper_done += floor_area
+    for sid, p in list(placement.items()):
+        if p.kind == STAIR:
+            placement[sid] = replace(p, levels=tuple(levels))
+    return placement, False
