@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import shapely
 from shapely.geometry import Polygon
 
 from constraints.requirements import Requirements
@@ -31,6 +32,7 @@ class SpaceView:
     level: int
     polygon: Polygon
     area: float  # as reported by the plan; the checker measures polygon.area itself
+    valid: bool = True  # the outline as written is a valid simple polygon
 
 
 @dataclass(frozen=True)
@@ -56,17 +58,7 @@ class PlanView:
         for floor in data["floors"]:
             level = int(floor["level"])
             footprint = Polygon(floor["footprint"], [h for h in floor.get("holes", [])])
-            spaces = tuple(
-                SpaceView(
-                    id=str(room["id"]),
-                    function=str(room["function"]),
-                    name=str(room.get("name", "")),
-                    level=level,
-                    polygon=_polygon(room),
-                    area=float(room.get("area", 0.0)),
-                )
-                for room in floor["rooms"]
-            )
+            spaces = tuple(_space(room, level) for room in floor["rooms"])
             floors.append(FloorView(level=level, footprint=footprint, spaces=spaces))
         return PlanView(
             floors=tuple(sorted(floors, key=lambda f: f.level)),
@@ -90,8 +82,26 @@ class PlanView:
         return [s for s in self.spaces() if s.id == space_id]
 
 
-def _polygon(room: dict[str, Any]) -> Polygon:
-    return Polygon(room["polygon"], room.get("holes", []) or [])
+def _space(room: dict[str, Any], level: int) -> SpaceView:
+    """A space as written; an invalid outline is flagged and repaired for measuring."""
+    polygon = Polygon(room["polygon"], room.get("holes", []) or [])
+    valid = polygon.is_valid and not polygon.is_empty
+    if not valid:
+        repaired = shapely.make_valid(polygon)
+        polygon = max(
+            (g for g in getattr(repaired, "geoms", [repaired]) if isinstance(g, Polygon)),
+            key=lambda g: g.area,
+            default=Polygon(),
+        )
+    return SpaceView(
+        id=str(room["id"]),
+        function=str(room["function"]),
+        name=str(room.get("name", "")),
+        level=level,
+        polygon=polygon,
+        area=float(room.get("area", 0.0)),
+        valid=valid,
+    )
 
 
 def shared_wall_length(a: Polygon, b: Polygon) -> float:

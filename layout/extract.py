@@ -50,8 +50,8 @@ def build_floor(
     front of it when the room still meets its size rules; what remains is ``unused``.
     """
     g = frame.module
-    footprint = frame.to_frame(footprint_world)
-    remainder = footprint.difference(grid_union(grid, g))
+    footprint = _snap(frame.to_frame(footprint_world))
+    remainder = _snap(footprint.difference(grid_union(grid, g)))
     shapes: dict[str, Polygon] = {}
     for sid, _fn, _name, (x, y, w, h) in placed:
         shapes[sid] = box(x * g, y * g, (x + w) * g, (y + h) * g)
@@ -63,29 +63,32 @@ def build_floor(
         if functions[sid] in RIGID or remainder.is_empty:
             continue
         for strip in _side_strips(rect, g, reach):
-            claim = _touching_part(remainder.intersection(strip), shapes[sid])
+            claim = _touching_part(_snap(remainder.intersection(strip)), shapes[sid])
             if claim is None:
                 continue
-            grown = shapes[sid].union(claim)
+            grown = _snap(shapes[sid].union(claim))
             if isinstance(grown, Polygon) and fits(sid, grown):
                 shapes[sid] = grown
-                remainder = remainder.difference(claim)
+                remainder = _snap(remainder.difference(claim))
     # Corner pieces left between two claims go to the neighbour sharing most wall with them.
     for piece in _polygons(remainder):
         owner = _best_neighbour(piece, shapes, functions)
         if owner is not None:
-            grown = shapes[owner].union(piece)
+            grown = _snap(shapes[owner].union(piece))
             if isinstance(grown, Polygon) and fits(owner, grown):
                 shapes[owner] = grown
 
+    # Set operations stay in the axis-aligned frame, where they are robust; only finished
+    # outlines are turned back into the brief's coordinates.
     spaces = [
         Space(sid, fn, name, _clean(frame.to_world(shapes[sid]))) for sid, fn, name, _r in placed
     ]
-    used = unary_union([s.polygon for s in spaces])
-    unused = footprint_world.difference(used)
-    for k, piece in enumerate(sorted(_polygons(unused), key=lambda p: -p.area), start=1):
-        if piece.area > 1e-4:
-            spaces.append(Space(f"unused-{level}F-{k}", "unused", "未使用", _clean(piece)))
+    unused = _snap(footprint.difference(_snap(unary_union(list(shapes.values())))))
+    pieces = sorted((p for p in _polygons(unused) if p.area > 1e-4), key=lambda p: -p.area)
+    for k, piece in enumerate(pieces, start=1):
+        spaces.append(
+            Space(f"unused-{level}F-{k}", "unused", "未使用", _clean(frame.to_world(piece)))
+        )
     return Floor(level=level, footprint=footprint_world, spaces=tuple(spaces))
 
 
@@ -137,6 +140,12 @@ def _size_guard(req: Requirements) -> Callable[[str, Polygon], bool]:
         return short >= spec.min_side and long_ <= spec.max_aspect * short
 
     return fits
+
+
+def _snap(geom):
+    """Valid geometry on a micrometre grid: keeps unions and differences of nearly touching
+    outlines (float noise from rotation) from failing."""
+    return shapely.set_precision(shapely.make_valid(geom), 1e-6)
 
 
 def _polygons(geom: object) -> list[Polygon]:

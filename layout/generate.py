@@ -177,6 +177,10 @@ def _extract(
             "first_solution_time": (
                 round(outcome.first_solution_time, 3) if outcome.first_solution_time else None
             ),
+            "phases": [
+                {"phase": name, "seconds": round(sec, 3), "status": status}
+                for name, sec, status in outcome.phases
+            ],
             "versions": {
                 "ortools": ortools.__version__,
                 "shapely": shapely.__version__,
@@ -187,9 +191,5 @@ def _extract(
             "angle_deg": site.frame.angle,
             "origin": list(site.frame.origin),
             "module_m": site.frame.module,
-            "phases": [
-                {"phase": name, "seconds": round(sec, 3), "status": status}
-                for name, sec, status in outcome.phases
-            ],
         },
     )

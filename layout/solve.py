@@ -65,10 +65,12 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self.first: float | None = None
         self.objective: float | None = None
         self.bound: float | None = None
+        self.last_solution: float | None = None
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
-        elapsed = time.perf_counter() - self.start
+        self.last_solution = time.perf_counter()
+        elapsed = self.last_solution - self.start
         if self.first is None:
             self.first = elapsed
         self.objective = self.objective_value
@@ -125,11 +127,14 @@ def run(
     phase: str = "plan",
     started: float | None = None,
     fix_hint: bool = False,
+    patience: float | None = None,
 ) -> tuple[cp_model.CpSolver, SolveOutcome]:
     """Solve in a worker thread so that Ctrl-C stops the search and keeps the best plan.
 
     ``started`` is the clock reading progress times count from (the whole run's start).
     ``fix_hint`` turns the model's hint into fixed values: a quick check that it is a solution.
+    ``patience`` stops the search once a plan exists and none better came for that many seconds
+    (intermediate stages use it to hand their time on; it makes runs time-dependent).
     """
     solver = cp_model.CpSolver()
     solver_parameters(settings, solver)
@@ -149,6 +154,9 @@ def run(
     try:
         while thread.is_alive():
             thread.join(0.1)
+            last = watcher.last_solution
+            if patience is not None and last is not None and time.perf_counter() - last > patience:
+                solver.stop_search()
     except KeyboardInterrupt:
         interrupted = True
         solver.stop_search()

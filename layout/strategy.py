@@ -28,8 +28,11 @@ from layout.solve import Progress, run
 
 Report = Callable[[Progress], None] | None
 
-#: Share of the time limit spent on steps 1–2 at most (default).
-STAGED_SHARE = 0.5
+#: Share of the time limit steps 1–2 may take (default); the ground floor, the densest,
+#: may take most of it. A floor stops early once its layout stops improving.
+STAGED_SHARE = 0.6
+GROUND_SHARE_OF_STAGES = 0.6
+PATIENCE_S = 3.0
 
 
 @dataclass
@@ -106,6 +109,10 @@ def lay_out(
         started=started,
     )
     phases.append(("plan", outcome.wall_time, outcome.status))
+    import os
+
+    if os.environ.get("ONEZONE_DEBUG"):
+        print("phases", phases)
     placement = full.placement(solver) if outcome.has_solution else None
     return LayoutOutcome(
         placement=placement,
@@ -152,7 +159,7 @@ def _staged_plan(
         left = budget - (time.perf_counter() - started)
         if left <= 0.5:
             return None, False
-        per_floor = left / (len(levels) - index)
+        per_floor = left * GROUND_SHARE_OF_STAGES if level == 1 else left / (len(levels) - index)
         rooms = tuple(replace(r, floors=(level,)) for r in req.rooms if floors[r.id] == level)
         floor_req = replace(req, rooms=rooms, total_min_m2=0.0)
         layout = whole_model(floor_req, engine, site, stairs, [level], fixed_stairs)
@@ -178,6 +185,7 @@ def _staged_plan(
             None,
             phase=f"floor {level}",
             started=started,
+            patience=None if settings.deterministic else PATIENCE_S,
         )
         phases.append((f"floor {level}", outcome.wall_time, outcome.status))
         if outcome.interrupted:

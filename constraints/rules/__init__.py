@@ -20,6 +20,7 @@ from constraints.rules.structure import (
     InsideFootprint,
     NoOverlap,
     StairsStacked,
+    ValidOutlines,
 )
 
 __all__ = ["ModelRule", "PlanCheck", "RuleResult", "RuleSet", "build_rules", "check_plan"]
@@ -43,6 +44,7 @@ def build_rules(req: Requirements) -> RuleSet:
         elif pref.kind == "floor":
             rules.model_rules.append(FloorPreference(pref))
     rules.checks += [
+        ValidOutlines(),
         InsideFootprint(),
         NoOverlap(),
         DoorsOntoCirculation(req),

@@ -29,6 +29,23 @@ from constraints.rules.base import PlanCheck, RuleResult
 ENTRANCE_TOLERANCE_M = 0.5
 
 
+class ValidOutlines(PlanCheck):
+    id = "valid-outlines"
+    title = "Every outline a valid polygon with its area as reported"
+    source = "geometry"
+
+    def check(self, plan: PlanView) -> RuleResult:
+        bad = []
+        for space in plan.spaces():
+            if not space.valid:
+                bad.append(f"{space.id} (floor {space.level}): self-intersecting or empty outline")
+            elif abs(space.polygon.area - space.area) > 0.01:
+                bad.append(
+                    f"{space.id}: reports {space.area:.2f} m², measures {space.polygon.area:.2f} m²"
+                )
+        return self.result(not bad, "valid, area ±0.01 m²", _count(bad), details=tuple(bad))
+
+
 class InsideFootprint(PlanCheck):
     id = "inside-footprint"
     title = "Every space inside its floor's footprint, outside holes"

@@ -7,6 +7,7 @@ One object per solve. It implements :class:`constraints.context.LayoutContext`.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -19,6 +20,9 @@ from layout.frame import Grid, blocked_rectangles
 from layout.model.relations import post_apart, post_shared_wall
 from layout.model.spaces import CORRIDOR, LOBBY, ROOM, STAIR, Placed, Placement, Rect, SpaceVars
 from layout.programme import EngineSettings
+
+#: GB 50016-2014 5.5.2: two exits of a floor at least 5 m apart (nearest edges).
+STAIR_SEPARATION_M = 5.0
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,11 @@ class LayoutModel:
         max_cells = max(self.cells(spec.min_area), self.cells(spec.max_area, up=False))
         area = m.new_int_var(0, max_cells, f"{spec.id}.area")
         m.add_multiplication_equality(area, [w, h])
+        shapes = self._shapes(spec, side, max_cells)
+        if shapes:
+            # Redundant with the room-size rule, but propagates far better than w·h = area:
+            # on dense floors it makes the first plan several times faster.
+            m.add_allowed_assignments([w, h], shapes)
         allowed = [lv for lv in self.levels if spec.floors is None or lv in spec.floors]
         space = SpaceVars(spec.id, ROOM, spec.function, spec.name, x, y, w, h, x2, y2, area)
         if len(allowed) == 1:
@@ -186,6 +195,17 @@ class LayoutModel:
             space.floor = {self.levels[0]: self._false}
             space.area_on = {self.levels[0]: 0}
         self.spaces[spec.id] = space
+
+    def _shapes(self, spec: RoomSpec, side: int, max_cells: int) -> list[tuple[int, int]]:
+        """Every (w, h) in modules meeting the room's area range, side and aspect limits."""
+        min_cells = self.cells(spec.min_area)
+        ratio = round(spec.max_aspect * 10)
+        shapes = []
+        for w in range(side, self.width + 1):
+            lo = max(side, -(-min_cells // w), -(-10 * (w + 1) // ratio))
+            hi = min(self.height, max_cells // w, ratio * w // 10 - 1)
+            shapes += [(w, h) for h in range(lo, hi + 1)]
+        return shapes
 
     def _add_stairs(self) -> None:
         m = self.model
@@ -212,8 +232,14 @@ class LayoutModel:
                     m.add(var == value)
             self.stairs.append(space)
             self.spaces[sid] = space
-        for first, second in zip(self.stairs, self.stairs[1:], strict=False):
+        gap = self.units(STAIR_SEPARATION_M)
+        for first, second in itertools.pairwise(self.stairs):
             m.add(first.x <= second.x)  # stairs are interchangeable
+            apart = [m.new_bool_var(f"{first.id}:{second.id}:apart{k}") for k in range(3)]
+            m.add(first.x2 + gap <= second.x).only_enforce_if(apart[0])
+            m.add(first.y2 + gap <= second.y).only_enforce_if(apart[1])
+            m.add(second.y2 + gap <= first.y).only_enforce_if(apart[2])
+            m.add_bool_or(apart)
 
     def _add_lobby(self) -> None:
         m = self.model
@@ -405,11 +431,17 @@ class LayoutModel:
                     self.model.add(lit == int(lv == level))
 
     def post_objective(self) -> None:
-        """Weighted preferences first; corridor area as a small tie-breaker for efficiency."""
+        """Weighted preferences first; then, per cell, a ground floor left unfilled costs 2 and
+        corridor 1, so rooms fill the ground floor and corridors stay short."""
         corridor_cells = sum(c.area for cs in self.corridors.values() for c in cs)
-        cell_scale = max(1, self.cells(10.0))  # 10 m² of corridor ≈ one unit of preference
+        cell_scale = max(1, self.cells(10.0))  # one unit of preference ≈ 10 m² of corridor
+        unfilled = 0
+        if 1 in self.levels:
+            unfilled = self.floors[1].grid.cells - self.ground_area()
         self.model.minimize(
-            cell_scale * sum(w * lit for w, lit, _ in self.penalties) + corridor_cells
+            cell_scale * sum(w * lit for w, lit, _ in self.penalties)
+            + 2 * unfilled
+            + corridor_cells
         )
 
 

@@ -15,7 +15,7 @@ from layout.programme import EngineSettings
 
 #: Share of a floor's usable area the rooms' minimum areas may take; the rest is circulation
 #: and packing slack (default, measured to keep floors solvable on the bundled samples).
-MAX_MIN_FILL = 0.9
+MAX_MIN_FILL = 0.95
 
 
 def circulation_estimate_m2(
@@ -57,10 +57,12 @@ def assign_floors(
         )
 
     reach: dict[int, cp_model.IntVar] = {}
+    peak = m.new_int_var(0, 1000, "peak_load")  # the fullest floor's minimum load, in ‰
     for lv in levels:
         usable = int(usable_m2[lv])
         fixed = round(circulation_estimate_m2(lv, engine, stairs, floor_length_m))
         m.add(rooms_on(lv, "min_area") + fixed <= int(MAX_MIN_FILL * usable))
+        m.add(1000 * (rooms_on(lv, "min_area") + fixed) <= peak * usable)
         reach[lv] = m.new_int_var(0, usable, f"reach@{lv}")
         m.add(reach[lv] <= rooms_on(lv, "max_area") + fixed)
     # Upper floors' realised area: at least their minimum, at most what they can reach and
@@ -102,7 +104,9 @@ def assign_floors(
                             both = m.new_bool_var("")
                             m.add(a + b - 1 <= both)
                             penalties.append(max(1, pref.weight // 4) * both)
-    m.minimize(sum(penalties))
+    # Balance first: a floor packed to its limit is slow to lay out, and the whole-plan search
+    # can still move rooms between floors for preferences. One weight unit = 0.5 % of load.
+    m.minimize(5 * sum(penalties) + peak)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.random_seed = seed

@@ -1,0 +1,262 @@
+"""The command line: ``onezone generate``, ``onezone check`` and ``onezone standards``.
+
+Exit codes: 0 success; 1 the brief cannot be met (or a checked plan fails a hard rule);
+2 bad input (file, field and fix are printed, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.live import Live
+from rich.markup import escape
+from rich.text import Text
+
+from constraints.rules import check_plan
+from constraints.standard import StandardError, list_standards, load_standard
+from layout.brief import SEED_LIMIT, TIME_LIMIT_LIMIT, WORKERS_LIMIT, Limit, load_brief
+from layout.errors import InputError
+from layout.generate import Result, generate
+from layout.solve import Progress
+from layout.summary import plan_tables, print_details, rules_table
+
+EXIT_OK, EXIT_INFEASIBLE, EXIT_INPUT = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        return int(args.run(args, console, errors))
+    except InputError as exc:
+        errors.print(f"[red]error:[/red] {escape(exc.message)}")
+        return EXIT_INPUT
+    except StandardError as exc:
+        errors.print(f"[red]error:[/red] {escape(str(exc))}")
+        return EXIT_INPUT
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="onezone",
+        description="Floor plans for 一区五中心 party-and-public service centres.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="lay out a brief and write plan.json")
+    gen.add_argument("brief", help="brief file (TOML)")
+    gen.add_argument("-o", "--output", default="output", help="output folder (default: output)")
+    gen.add_argument("--time-limit", type=float, help="seconds of search (default: the brief's)")
+    gen.add_argument("--seed", type=int, help="random seed (default: the brief's, else 0)")
+    gen.add_argument("--workers", type=int, help="solver threads (0 = all cores)")
+    gen.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="repeatable search: deterministic time instead of wall-clock time",
+    )
+    gen.set_defaults(run=_generate)
+
+    chk = sub.add_parser("check", help="re-check a plan.json from its geometry")
+    chk.add_argument("plan", help="plan.json written by onezone generate")
+    chk.set_defaults(run=_check)
+
+    std = sub.add_parser("standards", help="list the shipped standards and their rules")
+    std.set_defaults(run=_standards)
+    return parser
+
+
+# ---- generate ---------------------------------------------------------------------------------
+def _generate(args: argparse.Namespace, console: Console, errors: Console) -> int:
+    _check_flag("--time-limit", args.time_limit, TIME_LIMIT_LIMIT)
+    _check_flag("--seed", args.seed, SEED_LIMIT)
+    _check_flag("--workers", args.workers, WORKERS_LIMIT)
+    brief = load_brief(args.brief)
+    out_dir = Path(args.output) / brief.stem
+    console.print(f"[b]{brief.site_name}[/b]  standard {brief.standard}, {brief.floors} floor(s)")
+
+    with _ProgressView(errors) as view:
+        result = generate(
+            brief,
+            time_limit=args.time_limit,
+            seed=args.seed,
+            workers=args.workers,
+            deterministic=True if args.deterministic else None,
+            progress=view.update,
+        )
+    if result.interrupted:
+        errors.print("interrupted: keeping the best plan found so far")
+    if result.plan is None:
+        errors.print(f"[red]no plan[/red] ({result.status}): the brief cannot be met as given")
+        for reason in result.reasons:
+            errors.print(f"  - {escape(reason)}", soft_wrap=True)
+        return EXIT_INFEASIBLE
+
+    plan_path = out_dir / "plan.json"
+    _write_json_atomically(plan_path, _plan_document(result))
+    for table in plan_tables(result.plan):
+        console.print(table)
+    console.print(rules_table(result.checks, "Rules (independent check of the written plan)"))
+    print_details(console, result.checks)
+    console.print(_timing_line(result))
+    console.print(f"wrote {plan_path}")
+    return EXIT_OK if result.hard_rules_pass else EXIT_INFEASIBLE
+
+
+def _plan_document(result: Result) -> dict[str, Any]:
+    assert result.plan is not None
+    data = result.plan.to_dict()
+    data["solver"]["timings"] = {
+        k: (round(v, 3) if v is not None else None) for k, v in result.timings.items()
+    }
+    data["checks"] = [c.to_dict() for c in result.checks]
+    return data
+
+
+def _timing_line(result: Result) -> str:
+    first = result.timings.get("first_solution")
+    gap = ""
+    if result.objective is not None and result.bound is not None and result.objective:
+        gap = f", gap {abs(result.objective - result.bound) / abs(result.objective):.1%}"
+    return (
+        f"status {result.status}, objective {result.objective:g}, bound {result.bound:g}{gap}; "
+        f"first plan after {first:.1f} s, total {result.timings['total']:.1f} s"
+        if first is not None
+        else f"status {result.status}; total {result.timings['total']:.1f} s"
+    )
+
+
+class _ProgressView:
+    """One live status line while solving (a line per event when not on a terminal)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.live = Live(console=console, transient=True, refresh_per_second=8)
+        self.interactive = console.is_terminal
+        self.last_phase = ""
+
+    def __enter__(self) -> _ProgressView:
+        if self.interactive:
+            self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.interactive:
+            self.live.__exit__(None, None, None)
+
+    def update(self, p: Progress) -> None:
+        text = _progress_text(p)
+        if self.interactive:
+            self.live.update(Text(text))
+        elif p.solutions or p.phase != self.last_phase:
+            self.console.print(text, highlight=False)
+        self.last_phase = p.phase
+
+
+def _progress_text(p: Progress) -> str:
+    objective = "-" if p.objective is None else f"{p.objective:g}"
+    bound = "-" if p.bound is None else f"{p.bound:g}"
+    gap = "-" if p.gap is None else f"{p.gap:.1%}"
+    return (
+        f"[{p.phase}] {p.elapsed:6.1f} s  best {objective}  bound {bound}  gap {gap}  "
+        f"rooms placed {p.rooms_placed}/{p.rooms_total}"
+    )
+
+
+def _check_flag(flag: str, value: float | None, limit: Limit) -> None:
+    if value is not None and not limit.admits(value):
+        raise InputError(
+            "command line", flag, f"{value:g} is out of range", f"use a value {limit.describe()}"
+        )
+
+
+def _write_json_atomically(path: Path, data: dict[str, Any]) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written plan."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".plan-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+            fh.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---- check ------------------------------------------------------------------------------------
+def _check(args: argparse.Namespace, console: Console, errors: Console) -> int:
+    path = Path(args.plan)
+    data = _read_plan(path)
+    try:
+        results = check_plan(data)
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise InputError(
+            path,
+            "",
+            f"not a plan written by onezone ({type(exc).__name__}: {exc})",
+            "pass the plan.json that 'onezone generate' wrote",
+        ) from None
+    console.print(rules_table(results, f"Rules of {path}"))
+    print_details(console, results)
+    failed = [r for r in results if r.hard and not r.passed]
+    console.print(
+        "all hard rules pass" if not failed else f"[red]{len(failed)} hard rule(s) fail[/red]"
+    )
+    return EXIT_OK if not failed else EXIT_INFEASIBLE
+
+
+def _read_plan(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise InputError(path, "", "file not found", "give the path of a plan.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(path, "", f"cannot read JSON ({exc})", "pass a plan.json") from None
+    if not isinstance(data, dict) or "floors" not in data or "requirements" not in data:
+        raise InputError(path, "floors", "not a plan written by onezone", "pass a plan.json")
+    return data
+
+
+# ---- standards --------------------------------------------------------------------------------
+def _standards(args: argparse.Namespace, console: Console, errors: Console) -> int:
+    out = Console(soft_wrap=True, highlight=False, markup=False)
+    for sid in list_standards():
+        std = load_standard(sid)
+        out.print(f"{std.id}  {std.name}  ({std.path.name})")
+        out.print(f"  total area ≥ {std.total_min_m2:g} m²   [{std.total_source}]")
+        out.print(
+            f"  ground-floor share ≥ {std.ground_share_min:.0%}   [{std.ground_share_source}]"
+        )
+        out.print(f"  functions: {', '.join(std.functions)}   [{std.functions_source}]")
+        out.print(f"  rooms ({len(std.rooms)}):")
+        for room in std.rooms:
+            floors = f" floors {list(room.floors)}" if room.floors else ""
+            out.print(
+                f"    {room.id:<20} {room.function:<13} {room.name} ≥ {room.min_area:g} m²"
+                f"{floors}   [{room.source}]"
+            )
+        out.print(f"  preferences ({len(std.preferences)}):")
+        for pref in std.preferences:
+            out.print(f"    {_describe_pref(pref)} (weight {pref.weight})   [{pref.source}]")
+    return EXIT_OK
+
+
+def _describe_pref(pref: Any) -> str:
+    if pref.kind == "adjacent":
+        return f"{pref.a} next to {pref.b}"
+    if pref.kind == "separate":
+        return f"quiet {', '.join(pref.quiet)} apart from noisy {', '.join(pref.noisy)}"
+    return f"{', '.join(pref.rooms)} on floor(s) {', '.join(map(str, pref.floors))}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
