@@ -38,6 +38,7 @@ class Result:
     checks: list[RuleResult] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     interrupted: bool = False
+    phases: list[tuple[str, float, str]] = field(default_factory=list)
 
     @property
     def feasible(self) -> bool:
@@ -87,6 +88,7 @@ def generate(
             timings=timings | {"total": time.perf_counter() - started},
             reasons=[_no_solution_reason(outcome, settings)],
             interrupted=outcome.interrupted,
+            phases=outcome.phases,
         )
 
     plan = _extract(brief, req, site, outcome, settings)
@@ -100,6 +102,7 @@ def generate(
         timings=timings,
         checks=checks,
         interrupted=outcome.interrupted,
+        phases=outcome.phases,
     )
 
 

@@ -3,6 +3,7 @@ figures, preferences, with sources) and the engine's geometric settings."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from constraints.requirements import Requirements
@@ -96,8 +97,8 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
         corridors_per_floor=lay.corridors_per_floor,
         lobby_min_area=d.lobby_min_area_m2,
         lobby_min_side=d.lobby_min_side_m,
-        stair_width=d.stair_width_m,
-        stair_length=d.stair_length_m,
+        stair_width=_round_up(d.stair_width_m, 2 * lay.module),
+        stair_length=_round_up(d.stair_length_m, 2 * lay.module),
     )
     req = Requirements(
         standard=standard.id,
@@ -118,6 +119,12 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
         },
     )
     return req, settings, standard
+
+
+def _round_up(metres: float, step: float) -> float:
+    """Round a built element's size up to the double planning module, so that it measures a
+    whole number of modules on both the planning grid and the coarse search grid."""
+    return math.ceil(metres / step - 1e-9) * step
 
 
 def _scaled(spec: RoomSpec, scale: float) -> RoomSpec:

@@ -1,8 +1,8 @@
 """How a layout is searched for: floors first, then one floor at a time, then the whole plan.
 
 1. Choose each room's floor on areas alone (``layout.model.floors``).
-2. Lay out the ground floor (stairs free, filling the floor), then each upper floor around the
-   stairs fixed below it, each as a small single-floor model.
+2. On the coarse grid (double module), lay out the ground floor (stairs free, filling the
+   floor), then each upper floor around the stairs fixed below it, each as a small model.
 3. Solve the whole plan, hinted with that layout, to improve the preferences across floors.
    The whole-plan model carries every rule; what it returns is what the plan reports.
 
@@ -23,7 +23,7 @@ from layout.model.build import FloorGrid, LayoutModel
 from layout.model.floors import assign_floors
 from layout.model.spaces import STAIR, Placement
 from layout.programme import EngineSettings
-from layout.site import Site
+from layout.site import COARSE_FACTOR, Site
 from layout.solve import Progress, run
 
 Report = Callable[[Progress], None] | None
@@ -33,6 +33,9 @@ Report = Callable[[Progress], None] | None
 STAGED_SHARE = 0.6
 GROUND_SHARE_OF_STAGES = 0.6
 PATIENCE_S = 3.0
+#: The ground floor is laid out to fill at least this share of its usable cells (default);
+#: reaching it with every preference met proves the floor optimal and ends the stage at once.
+GROUND_FILL_TARGET = 0.97
 
 
 @dataclass
@@ -92,7 +95,13 @@ def lay_out(
         )
     full.post_objective()
 
-    staged, interrupted = _staged_plan(req, engine, site, settings, stairs, started, phases)
+    staged, interrupted = None, False
+    if site.coarse is not None:
+        coarse_engine = replace(engine, module=site.coarse.frame.module)
+        staged, interrupted = _staged_plan(
+            req, coarse_engine, site.coarse, settings, stairs, started, phases
+        )
+        staged = _refined(staged, COARSE_FACTOR) if staged is not None else None
     if interrupted:
         return LayoutOutcome(
             None, "UNKNOWN", None, None, time.perf_counter() - started, None, True, [], phases
@@ -124,6 +133,14 @@ def lay_out(
         interrupted=outcome.interrupted,
         phases=phases,
     )
+
+
+def _refined(placement: Placement, factor: int) -> Placement:
+    """A coarse-grid placement on the planning grid: every coordinate times ``factor``."""
+    return {
+        sid: replace(p, rect=tuple(v * factor for v in p.rect))  # type: ignore[arg-type]
+        for sid, p in placement.items()
+    }
 
 
 def _staged_plan(
@@ -166,18 +183,15 @@ def _staged_plan(
         area = sum(a for s in layout.spaces.values() for a in s.area_on.values())
         unfilled = layout.model.new_int_var(0, site.grids[level].cells, "unfilled")
         if level == 1:
-            target = site.grids[level].cells
+            target = int(GROUND_FILL_TARGET * site.grids[level].cells)
         else:
             cap = ground * (1 - share) / share - upper_done
             need = max(0.0, req.total_min_m2 - ground - upper_done)
             layout.model.add(area <= int(cap / cell))
             target = min(int(need / cell) + 1, site.grids[level].cells)
         layout.model.add(unfilled >= target - area)
-        corridor_cells = sum(c.area for cs in layout.corridors.values() for c in cs)
         scale = max(1, layout.cells(10.0))
-        layout.model.minimize(
-            scale * sum(w * lit for w, lit, _ in layout.penalties) + 2 * unfilled + corridor_cells
-        )
+        layout.model.minimize(scale * sum(w * lit for w, lit, _ in layout.penalties) + 2 * unfilled)
         solver, outcome = run(
             layout.model,
             replace(settings, time_limit=per_floor, deterministic=settings.deterministic),

@@ -246,7 +246,8 @@ class LayoutModel:
         side = self.units(self.settings.lobby_min_side)
         x, y, w, h, x2, y2 = self._rect_vars("lobby", side, side)
         min_cells = self.cells(self.settings.lobby_min_area)
-        area = m.new_int_var(min_cells, 3 * min_cells, "lobby.area")
+        max_cells = max(min_cells, self.cells(3 * self.settings.lobby_min_area, up=False))
+        area = m.new_int_var(min_cells, max_cells, "lobby.area")
         m.add_multiplication_equality(area, [w, h])
         ex, ey = self.entrance_cell
         m.add(x <= ex)
