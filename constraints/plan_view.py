@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import math
+
 import shapely
+import shapely.validation
 from shapely.geometry import Polygon
 
 from constraints.requirements import Requirements
@@ -54,10 +57,18 @@ class PlanView:
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> PlanView:
+        """Read a plan's JSON form; raises :class:`PlanFormatError` for data that is no plan."""
         floors = []
         for floor in data["floors"]:
-            level = int(floor["level"])
-            footprint = Polygon(floor["footprint"], [h for h in floor.get("holes", [])])
+            level = _whole(floor["level"], "floor level")
+            footprint = Polygon(
+                _ring(floor["footprint"]), [_ring(h) for h in floor.get("holes", [])]
+            )
+            if footprint.is_empty or not footprint.is_valid:
+                raise PlanFormatError(
+                    f"floor {level}: the footprint is not a valid polygon "
+                    f"({shapely.validation.explain_validity(footprint)})"
+                )
             spaces = tuple(_space(room, level) for room in floor["rooms"])
             floors.append(FloorView(level=level, footprint=footprint, spaces=spaces))
         return PlanView(
@@ -82,9 +93,32 @@ class PlanView:
         return [s for s in self.spaces() if s.id == space_id]
 
 
+class PlanFormatError(ValueError):
+    """The data is not a plan: missing fields, non-numbers, or a broken footprint."""
+
+
+def _whole(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise PlanFormatError(f"{what} {value!r} is not a whole number")
+    if value != int(value):
+        raise PlanFormatError(f"{what} {value!r} is not a whole number")
+    return int(value)
+
+
+def _ring(points: Any) -> list[tuple[float, float]]:
+    """Coordinates as finite floats (JSON admits NaN and Infinity; geometry does not)."""
+    ring = []
+    for point in points:
+        x, y = (float(v) for v in point)
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise PlanFormatError(f"coordinate {list(point)!r} is not a finite number")
+        ring.append((x, y))
+    return ring
+
+
 def _space(room: dict[str, Any], level: int) -> SpaceView:
     """A space as written; an invalid outline is flagged and repaired for measuring."""
-    polygon = Polygon(room["polygon"], room.get("holes", []) or [])
+    polygon = Polygon(_ring(room["polygon"]), [_ring(h) for h in room.get("holes", []) or []])
     valid = polygon.is_valid and not polygon.is_empty
     if not valid:
         repaired = shapely.make_valid(polygon)

@@ -198,7 +198,7 @@ def _check(args: argparse.Namespace, console: Console, errors: Console) -> int:
     data = _read_plan(path)
     try:
         results = check_plan(data)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
+    except (KeyError, TypeError, ValueError, IndexError, OverflowError) as exc:
         raise InputError(
             path,
             "",

@@ -106,7 +106,10 @@ def lay_out(
         return LayoutOutcome(
             None, "UNKNOWN", None, None, time.perf_counter() - started, None, True, [], phases
         )
-    remaining = max(1.0, settings.time_limit - (time.perf_counter() - started))
+    if settings.deterministic:  # budgets from the settings alone, never from the clock
+        remaining = settings.time_limit * (1 - STAGED_SHARE)
+    else:
+        remaining = max(1.0, settings.time_limit - (time.perf_counter() - started))
     if staged is not None:
         full.add_hints(staged)
     solver, outcome = run(
@@ -135,6 +138,24 @@ def lay_out(
     )
 
 
+def _floor_budget(
+    index: int, floors: int, budget: float, started: float, deterministic: bool
+) -> float:
+    """Seconds for the floor at ``index`` (0 = ground): the ground floor, the densest, gets
+    most; upper floors share the rest. Deterministic runs never look at the clock."""
+    if deterministic:
+        left = budget
+        if floors == 1:
+            return left
+        if index == 0:
+            return left * GROUND_SHARE_OF_STAGES
+        return left * (1 - GROUND_SHARE_OF_STAGES) / (floors - 1)
+    left = budget - (time.perf_counter() - started)
+    if index == 0 and floors > 1:
+        return left * GROUND_SHARE_OF_STAGES
+    return left / (floors - index)
+
+
 def _refined(placement: Placement, factor: int) -> Placement:
     """A coarse-grid placement on the planning grid: every coordinate times ``factor``."""
     return {
@@ -159,7 +180,14 @@ def _staged_plan(
     usable = {lv: site.usable_m2(lv) for lv in site.levels}
     t0 = time.perf_counter()
     floors = assign_floors(
-        req, engine, usable, length_m, stairs, settings.seed, min(5.0, budget / 4)
+        req,
+        engine,
+        usable,
+        length_m,
+        stairs,
+        settings.seed,
+        min(5.0, budget / 4),
+        settings.deterministic,
     )
     phases.append(("floors", time.perf_counter() - t0, "FEASIBLE" if floors else "NONE"))
     if floors is None:
@@ -173,10 +201,9 @@ def _staged_plan(
     upper_done = 0.0
     levels = site.levels
     for index, level in enumerate(levels):
-        left = budget - (time.perf_counter() - started)
-        if left <= 0.5:
+        per_floor = _floor_budget(index, len(levels), budget, started, settings.deterministic)
+        if per_floor <= 0.5:
             return None, False
-        per_floor = left * GROUND_SHARE_OF_STAGES if level == 1 else left / (len(levels) - index)
         rooms = tuple(replace(r, floors=(level,)) for r in req.rooms if floors[r.id] == level)
         floor_req = replace(req, rooms=rooms, total_min_m2=0.0)
         layout = whole_model(floor_req, engine, site, stairs, [level], fixed_stairs)

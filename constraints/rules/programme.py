@@ -95,7 +95,10 @@ class FunctionsPresent(ModelRule):
 
 
 class RoomSizes(ModelRule):
-    """Each programme room: area within [min, max], minimum side, maximum aspect ratio."""
+    """Each programme room: minimum area, minimum side, maximum aspect ratio.
+
+    The model also caps each room at its maximum area; the check does not, because rooms may
+    grow past the grid to reach a real wall after solving."""
 
     id = "room-sizes"
     title = "Room areas, minimum sides and aspect ratios"
@@ -183,7 +186,9 @@ class RoomFloors(ModelRule):
 
 
 def _sides(poly: Polygon) -> tuple[float, float]:
-    """Short and long side of the polygon's minimum rotated rectangle."""
+    """Short and long side of the polygon's minimum rotated rectangle (0, 0 when empty)."""
+    if poly.is_empty or poly.area <= 0:
+        return 0.0, 0.0
     rect = poly.minimum_rotated_rectangle
     xs = list(rect.exterior.coords)
     a = math.dist(xs[0], xs[1])

@@ -36,6 +36,7 @@ def assign_floors(
     stairs: int,
     seed: int,
     time_limit: float = 5.0,
+    deterministic: bool = False,
 ) -> dict[str, int] | None:
     """A floor for every room, or None when no assignment meets the area bounds."""
     levels = sorted(usable_m2)
@@ -108,7 +109,10 @@ def assign_floors(
     # can still move rooms between floors for preferences. One weight unit = 0.5 % of load.
     m.minimize(5 * sum(penalties) + peak)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
+    if deterministic:
+        solver.parameters.max_deterministic_time = time_limit
+    else:
+        solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = 1
     status = solver.solve(m)

@@ -1,0 +1,1 @@
+"""Benchmarks of onezone: bundled samples now; facility-layout instances later."""
