@@ -157,7 +157,7 @@ class _ProgressView:
         if self.interactive:
             self.live.update(Text(text))
         elif p.solutions or p.phase != self.last_phase:
-            self.console.print(text, highlight=False)
+            self.console.print(text, highlight=False, markup=False)
         self.last_phase = p.phase
 
 

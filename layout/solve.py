@@ -145,22 +145,30 @@ def run(
     result: dict[str, int] = {}
     interrupted = False
 
-    def work() -> None:
-        result["status"] = solver.solve(model, watcher)
+    done = threading.Event()
 
+    def work() -> None:
+        try:
+            result["status"] = solver.solve(model, watcher)
+        finally:
+            done.set()
+
+    # Waiting on an Event, not Thread.join: an interrupted join() can leave Python believing
+    # the thread has ended while the solver still runs.
     thread = threading.Thread(target=work, name="cp-sat", daemon=True)
     started = time.perf_counter()
     thread.start()
-    try:
-        while thread.is_alive():
-            thread.join(0.1)
-            last = watcher.last_solution
-            if patience is not None and last is not None and time.perf_counter() - last > patience:
-                solver.stop_search()
-    except KeyboardInterrupt:
-        interrupted = True
-        solver.stop_search()
-        thread.join()
+    while not done.is_set():
+        try:
+            done.wait(0.1)
+        except KeyboardInterrupt:
+            interrupted = True
+            solver.stop_search()
+            continue
+        last = watcher.last_solution
+        if patience is not None and last is not None and time.perf_counter() - last > patience:
+            solver.stop_search()
+    thread.join()
     wall = time.perf_counter() - started
     status = solver.status_name(result.get("status", cp_model.UNKNOWN))
     has = status in ("OPTIMAL", "FEASIBLE")

@@ -99,7 +99,7 @@ def lay_out(
     if site.coarse is not None:
         coarse_engine = replace(engine, module=site.coarse.frame.module)
         staged, interrupted = _staged_plan(
-            req, coarse_engine, site.coarse, settings, stairs, started, phases
+            req, coarse_engine, site.coarse, settings, stairs, started, phases, report
         )
         staged = _refined(staged, COARSE_FACTOR) if staged is not None else None
     if interrupted:
@@ -172,6 +172,7 @@ def _staged_plan(
     stairs: int,
     started: float,
     phases: list[tuple[str, float, str]],
+    report: Report = None,
 ) -> tuple[Placement | None, bool]:
     """Steps 1–2. Returns a complete placement (or None) and whether Ctrl-C stopped it."""
     budget = settings.time_limit * STAGED_SHARE
@@ -221,9 +222,9 @@ def _staged_plan(
         layout.model.minimize(scale * sum(w * lit for w, lit, _ in layout.penalties) + 2 * unfilled)
         solver, outcome = run(
             layout.model,
-            replace(settings, time_limit=per_floor, deterministic=settings.deterministic),
+            replace(settings, time_limit=per_floor),
             len(rooms),
-            None,
+            report,
             phase=f"floor {level}",
             started=started,
             patience=None if settings.deterministic else PATIENCE_S,
