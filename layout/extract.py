@@ -54,7 +54,7 @@ def build_floor(
     remainder = _snap(footprint.difference(grid_union(grid, g)))
     shapes: dict[str, Polygon] = {}
     for sid, _fn, _name, (x, y, w, h) in placed:
-        shapes[sid] = box(x * g, y * g, (x + w) * g, (y + h) * g)
+        shapes[sid] = _snap(box(x * g, y * g, (x + w) * g, (y + h) * g))
     functions = {sid: fn for sid, fn, _n, _r in placed}
     fits = _size_guard(req)
 
