@@ -54,7 +54,7 @@ def build_floor(
     remainder = _snap(footprint.difference(grid_union(grid, g)))
     shapes: dict[str, Polygon] = {}
     for sid, _fn, _name, (x, y, w, h) in placed:
-        shapes[sid] = _snap(box(x * g, y * g, (x + w) * g, (y + h) * g))
+        shapes[sid] = _inside(box(x * g, y * g, (x + w) * g, (y + h) * g), footprint)
     functions = {sid: fn for sid, fn, _n, _r in placed}
     fits = _size_guard(req)
 
@@ -140,6 +140,13 @@ def _size_guard(req: Requirements) -> Callable[[str, Polygon], bool]:
         return short >= spec.min_side and long_ <= spec.max_aspect * short
 
     return fits
+
+
+def _inside(rect: Polygon, footprint: Polygon) -> Polygon:
+    """A grid rectangle clipped to the real footprint (it may cross a wall by the grid's wall
+    tolerance); the largest piece if clipping splits it."""
+    clipped = _polygons(_snap(rect.intersection(footprint)))
+    return max(clipped, key=lambda p: p.area) if clipped else _snap(rect)
 
 
 def _snap(geom):

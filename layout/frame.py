@@ -43,20 +43,24 @@ class Frame:
 
 def main_direction(polygon: Polygon) -> float:
     """The footprint's main direction in degrees, in [0, 90): the edge direction (mod 90°)
-    carrying the most wall length, so rectilinear footprints align exactly."""
-    weights: dict[float, float] = {}
-    rings = [polygon.exterior, *polygon.interiors]
-    for ring in rings:
-        coords = list(ring.coords)
-        for (x0, y0), (x1, y1) in itertools.pairwise(coords):
+    carrying the most wall length. Edges within 0.01° count as one direction, whose angle is
+    their length-weighted mean, so walls that are parallel up to rounding align exactly."""
+    groups: dict[float, list[tuple[float, float]]] = {}
+    for ring in [polygon.exterior, *polygon.interiors]:
+        for (x0, y0), (x1, y1) in itertools.pairwise(list(ring.coords)):
             length = math.hypot(x1 - x0, y1 - y0)
             if length < 1e-9:
                 continue
             angle = math.degrees(math.atan2(y1 - y0, x1 - x0)) % 90.0
-            key = round(angle, 3) % 90.0
-            weights[key] = weights.get(key, 0.0) + length
-    best = max(weights.items(), key=lambda kv: (kv[1], -kv[0]))[0]
-    return 0.0 if abs(best) < 1e-6 or abs(best - 90.0) < 1e-6 else best
+            key = round(angle, 2) % 90.0
+            groups.setdefault(key, []).append((angle, length))
+    key, members = max(groups.items(), key=lambda kv: (sum(m[1] for m in kv[1]), -kv[0]))
+    # Angles just under 90° belong with those just over 0°: measure them from the key.
+    offsets = [((a - key + 45.0) % 90.0) - 45.0 for a, _ in members]
+    total = sum(length for _, length in members)
+    mean = key + sum(o * length for o, (_, length) in zip(offsets, members, strict=True)) / total
+    mean %= 90.0
+    return 0.0 if mean < 1e-9 or 90.0 - mean < 1e-9 else mean
 
 
 def make_frame(footprints: list[Polygon], module: float) -> Frame:
@@ -87,9 +91,15 @@ class Grid:
         return int(self.usable.sum())
 
 
+#: Cells may cross a wall by this much (m): walls given to the millimetre are never exactly
+#: parallel to the grid. Extraction clips every space back to the real footprint.
+WALL_TOLERANCE_M = 0.001
+
+
 def rasterise(footprint_in_frame: Polygon, module: float, width: int, height: int) -> Grid:
-    """Cells of ``module`` entirely inside the footprint (and outside its holes)."""
-    eps = 1e-7
+    """Cells of ``module`` inside the footprint (and outside its holes), up to the wall
+    tolerance."""
+    eps = WALL_TOLERANCE_M
     xs = np.arange(width) * module
     ys = np.arange(height) * module
     gx, gy = np.meshgrid(xs, ys)

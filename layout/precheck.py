@@ -38,6 +38,19 @@ def precheck(req: Requirements, settings: EngineSettings, site: Site) -> list[st
             f"but the footprint offers {capacity:.0f} m²: "
             f"short by {rooms_min + fixed - capacity:.0f} m²"
         )
+    grid = site.grids[1]
+    span = max(grid.width, grid.height) * site.frame.module
+    corridors_max = settings.corridors_per_floor * settings.corridor_width * span * len(levels)
+    rooms_max = sum(r.max_area for r in req.rooms)
+    reach = rooms_max + 3 * settings.lobby_min_area + stair_m2 * len(levels) + corridors_max
+    if reach < req.total_min_m2 <= capacity:
+        reasons.append(
+            f"the rooms may grow to at most {rooms_max:.0f} m² in all (each to its maximum "
+            f"area), and with lobby, stairs and corridors the centre reaches at most "
+            f"{reach:.0f} m², but the {req.standard} standard needs {req.total_min_m2:.0f} m²: "
+            f"short by {req.total_min_m2 - reach:.0f} m² (raise programme.scale or rooms' "
+            "max_area)"
+        )
     ground_need = req.ground_share_min * need
     if ground_need > usable[1]:
         reasons.append(
@@ -56,7 +69,16 @@ def precheck(req: Requirements, settings: EngineSettings, site: Site) -> list[st
                 f"floor {level} must hold {names} and the stairs ({pinned_m2:.0f} m²) "
                 f"but offers {usable[level]:.0f} m²: short by {pinned_m2 - usable[level]:.0f} m²"
             )
-    grid = site.grids[1]
+    g = site.frame.module
+    for spec in req.rooms:
+        side = math.ceil(spec.min_side / g - 1e-9) * g
+        smallest = side * side
+        if smallest > spec.max_area + 1e-9:
+            reasons.append(
+                f"{spec.id} ({spec.name}) cannot be shaped: its minimum side {spec.min_side:g} m "
+                f"needs at least {smallest:.1f} m² on the {g:g} m grid, more than its maximum "
+                f"area {spec.max_area:.1f} m²; raise its max_area or the programme scale"
+            )
     narrowest = min(grid.width, grid.height) * site.frame.module
     for spec in req.rooms:
         side = max(spec.min_side, math.sqrt(spec.min_area / spec.max_aspect))
