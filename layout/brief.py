@@ -29,6 +29,7 @@ from shapely.validation import explain_validity
 
 from constraints.standard import (
     PROGRAMME_FUNCTIONS,
+    Preference,
     RoomSpec,
     Standard,
     StandardError,
@@ -60,21 +61,6 @@ class ExtraRoom:
     min_area: float
     max_area: float | None = None
     floors: tuple[int, ...] | None = None
-
-
-@dataclass(frozen=True)
-class ExtraPreference:
-    """A preference the brief adds (``[[preferences.add]]``), same fields as in a standard."""
-
-    kind: str
-    weight: int
-    a: str = ""
-    b: str = ""
-    quiet: tuple[str, ...] = ()
-    noisy: tuple[str, ...] = ()
-    rooms: tuple[str, ...] = ()
-    floors: tuple[int, ...] = ()
-    source: str = "brief"  # optional ``source`` key, as in a standard's preferences
 
 
 @dataclass(frozen=True)
@@ -113,7 +99,7 @@ class Brief:
     room_overrides: tuple[RoomOverride, ...] = ()
     extra_rooms: tuple[ExtraRoom, ...] = ()
     preference_weights: dict[str, float] = field(default_factory=dict)  # kind -> multiplier
-    extra_preferences: tuple[ExtraPreference, ...] = ()
+    extra_preferences: tuple[Preference, ...] = ()
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     solver: SolverSettings = field(default_factory=SolverSettings)
 
@@ -894,7 +880,7 @@ def _programme(
     return scale, overrides, extras
 
 
-def _preference(t: _Table, spaces: set[str], removed: set[str], floors: int) -> ExtraPreference:
+def _preference(t: _Table, spaces: set[str], removed: set[str], floors: int) -> Preference:
     """``[[preferences.add]]``: every room it names must exist after the brief's changes."""
     kind = t.string("kind", example='"adjacent"')
     if kind not in PREFERENCE_KINDS:
@@ -928,7 +914,7 @@ def _preference(t: _Table, spaces: set[str], removed: set[str], floors: int) -> 
         b = room("b", t.string("b", example='"talk-room"'))
         if a == b:
             t.fail("b", f"a and b are both {a!r}", "name two different rooms")
-        return ExtraPreference(kind=kind, weight=weight, a=a, b=b, source=source)
+        return Preference(kind=kind, weight=weight, a=a, b=b, source=source)
     if kind == "separate":
         quiet = tuple(room("quiet", n) for n in t.names("quiet"))
         noisy = tuple(room("noisy", n) for n in t.names("noisy"))
@@ -939,16 +925,16 @@ def _preference(t: _Table, spaces: set[str], removed: set[str], floors: int) -> 
                 f"{', '.join(map(repr, both))} listed as both quiet and noisy",
                 "list each room in quiet or in noisy, not both",
             )
-        return ExtraPreference(kind=kind, weight=weight, quiet=quiet, noisy=noisy, source=source)
+        return Preference(kind=kind, weight=weight, quiet=quiet, noisy=noisy, source=source)
     rooms = tuple(room("rooms", n) for n in t.names("rooms"))
     levels = t.levels("floors", floors, required=True)
     assert levels is not None  # required=True
-    return ExtraPreference(kind=kind, weight=weight, rooms=rooms, floors=levels, source=source)
+    return Preference(kind=kind, weight=weight, rooms=rooms, floors=levels, source=source)
 
 
 def _preferences(
     t: _Table, spaces: set[str], removed: set[str], floors: int
-) -> tuple[dict[str, float], tuple[ExtraPreference, ...]]:
+) -> tuple[dict[str, float], tuple[Preference, ...]]:
     t.only(("weights", "add"))
     weights = t.table("weights")
     weights.only(PREFERENCE_KINDS)

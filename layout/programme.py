@@ -72,20 +72,7 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
         for p in standard.preferences
         if _mentions_only(p, {r.id for r in rooms} | {"lobby"})
     ]
-    for extra in brief.extra_preferences:
-        prefs.append(
-            Preference(
-                kind=extra.kind,
-                weight=extra.weight,
-                a=extra.a,
-                b=extra.b,
-                quiet=extra.quiet,
-                noisy=extra.noisy,
-                rooms=extra.rooms,
-                floors=extra.floors,
-                source="added by the brief",
-            )
-        )
+    prefs += brief.extra_preferences
 
     lay = brief.layout
     stairs = lay.stairs if lay.stairs is not None else (0 if brief.floors == 1 else 2)

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point
 
-from layout.brief import Brief, ExtraPreference, ExtraRoom, RoomOverride, load_brief
+from constraints.standard import Preference
+from layout.brief import Brief, ExtraRoom, RoomOverride, load_brief
 from layout.errors import InputError
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -175,9 +176,17 @@ def test_valid_brief_loads_with_its_values(tmp_path: Path) -> None:
     )
     assert brief.preference_weights == {"adjacent": 2.0, "separate": 0.5, "floor": 1.0}
     assert brief.extra_preferences == (
-        ExtraPreference(kind="adjacent", weight=4, a="library-2", b="reading"),
-        ExtraPreference(kind="separate", weight=6, quiet=("library-2",), noisy=("multi-purpose",)),
-        ExtraPreference(kind="floor", weight=3, rooms=("library-2", "reading"), floors=(2, 3)),
+        Preference(kind="adjacent", weight=4, a="library-2", b="reading", source="brief"),
+        Preference(
+            kind="separate",
+            weight=6,
+            quiet=("library-2",),
+            noisy=("multi-purpose",),
+            source="brief",
+        ),
+        Preference(
+            kind="floor", weight=3, rooms=("library-2", "reading"), floors=(2, 3), source="brief"
+        ),
     )
 
 
