@@ -6,10 +6,9 @@ functions, levels and the recorded requirements) and nothing of the solver that 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
-
-import math
 
 import shapely
 import shapely.validation
@@ -23,6 +22,9 @@ UNUSED = "unused"
 #: Tolerances of the checker (metres, square metres): float noise, never design slack.
 AREA_EPS = 1e-4
 LENGTH_EPS = 1e-3
+#: A room's side may fall short of its minimum by this much (m): the engine's grid may cross a
+#: wall that is off the grid by up to 1 mm and clips rooms back to the real wall.
+SIDE_TOLERANCE = 2e-3
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import math
 from shapely.geometry import Polygon
 
 from constraints.context import LayoutContext
-from constraints.plan_view import AREA_EPS, LENGTH_EPS, PlanView
+from constraints.plan_view import AREA_EPS, SIDE_TOLERANCE, PlanView
 from constraints.requirements import Requirements
 from constraints.rules.base import ModelRule, RuleResult
 from constraints.standard import FUNCTION_NAMES_ZH
@@ -134,7 +134,7 @@ class RoomSizes(ModelRule):
             short, long_ = _sides(poly)
             if area < spec.min_area - AREA_EPS:
                 problems.append(f"{spec.id}: area {area:.2f} < {spec.min_area:.2f} m²")
-            if short < spec.min_side - LENGTH_EPS:
+            if short < spec.min_side - SIDE_TOLERANCE:
                 problems.append(f"{spec.id}: side {short:.2f} < {spec.min_side:.2f} m")
             if short > 0 and long_ / short > spec.max_aspect + 1e-6:
                 problems.append(f"{spec.id}: aspect {long_ / short:.2f} > {spec.max_aspect:.2f}")

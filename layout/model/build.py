@@ -16,7 +16,7 @@ from ortools.sat.python import cp_model
 
 from constraints.requirements import Requirements
 from constraints.standard import RoomSpec
-from layout.frame import Grid, blocked_rectangles
+from layout.frame import WALL_TOLERANCE_M, Grid, blocked_rectangles
 from layout.model.relations import post_apart, post_shared_wall
 from layout.model.spaces import CORRIDOR, LOBBY, ROOM, STAIR, Placed, Placement, Rect, SpaceVars
 from layout.programme import EngineSettings
@@ -172,6 +172,11 @@ class LayoutModel:
         max_cells = max(self.cells(spec.min_area), self.cells(spec.max_area, up=False))
         area = m.new_int_var(0, max_cells, f"{spec.id}.area")
         m.add_multiplication_equality(area, [w, h])
+        # Cells may cross a non-grid wall by WALL_TOLERANCE_M and rooms are clipped back to it
+        # afterwards: keep that much area in hand along the perimeter (in 1/10000 cells).
+        scale = 10_000
+        margin = math.ceil(scale * 2 * WALL_TOLERANCE_M / self.module)
+        m.add(scale * area >= math.ceil(scale * spec.min_area / self.module**2) + margin * (w + h))
         shapes = self._shapes(spec, side, max_cells)
         if shapes:
             # Redundant with the room-size rule, but propagates far better than w·h = area:
