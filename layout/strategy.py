@@ -20,7 +20,7 @@ from constraints.requirements import Requirements
 from constraints.rules import build_rules
 from layout.brief import SolverSettings
 from layout.model.build import FloorGrid, LayoutModel
-from layout.model.floors import assign_floors
+from layout.model.floors import assign_floors, upper_floor_minimum_circulation
 from layout.model.spaces import STAIR, Placement
 from layout.programme import EngineSettings
 from layout.site import COARSE_FACTOR, Site
@@ -196,6 +196,11 @@ def _staged_plan(
 
     cell = engine.module**2
     share = req.ground_share_min
+    least_circulation = upper_floor_minimum_circulation(engine, stairs, length_m)
+    min_load = {
+        lv: sum(r.min_area for r in req.rooms if floors[r.id] == lv) + least_circulation
+        for lv in site.levels
+    }
     placement: Placement = {}
     fixed_stairs: dict = {}
     ground = 0.0
@@ -213,8 +218,10 @@ def _staged_plan(
         if level == 1:
             target = int(GROUND_FILL_TARGET * site.grids[level].cells)
         else:
-            cap = ground * (1 - share) / share - upper_done
-            need = max(0.0, req.total_min_m2 - ground - upper_done)
+            # Floors above this one still need room for at least their minimum load.
+            later = sum(min_load[lv] for lv in levels[index + 1 :])
+            cap = ground * (1 - share) / share - upper_done - later
+            need = max(0.0, req.total_min_m2 - ground - upper_done - later)
             layout.model.add(area <= int(cap / cell))
             target = min(int(need / cell) + 1, site.grids[level].cells)
         layout.model.add(unfilled >= target - area)

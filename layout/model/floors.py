@@ -16,6 +16,8 @@ from layout.programme import EngineSettings
 #: Share of a floor's usable area the rooms' minimum areas may take; the rest is circulation
 #: and packing slack (default, measured to keep floors solvable on the bundled samples).
 MAX_MIN_FILL = 0.95
+#: An upper floor's corridor runs along at least this share of the floor's length (default).
+UPPER_CORRIDOR_SHARE = 0.6
 
 
 def circulation_estimate_m2(
@@ -26,6 +28,14 @@ def circulation_estimate_m2(
     lobby = engine.lobby_min_area if level == 1 else 0.0
     corridor = engine.corridor_width * floor_length_m * 0.8
     return stair_m2 + lobby + corridor
+
+
+def upper_floor_minimum_circulation(
+    engine: EngineSettings, stairs: int, floor_length_m: float
+) -> float:
+    """The least circulation an upper floor needs: its stairs and a corridor along about half
+    the floor (default estimate)."""
+    return circulation_estimate_m2(2, engine, stairs, floor_length_m * UPPER_CORRIDOR_SHARE)
 
 
 def assign_floors(
@@ -71,7 +81,8 @@ def assign_floors(
     upper_levels = [lv for lv in levels if lv != 1]
     upper = m.new_int_var(0, int(sum(usable_m2.values())), "upper")
     upper_min = sum(
-        rooms_on(lv, "min_area") + round(circulation_estimate_m2(lv, engine, stairs, 0.0))
+        rooms_on(lv, "min_area")
+        + round(upper_floor_minimum_circulation(engine, stairs, floor_length_m))
         for lv in upper_levels
     )
     m.add(upper >= upper_min)
