@@ -83,7 +83,11 @@ def build_floor(
     spaces = [
         Space(sid, fn, name, _clean(frame.to_world(shapes[sid]))) for sid, fn, name, _r in placed
     ]
-    unused = _snap(footprint.difference(_snap(unary_union(list(shapes.values())))))
+    # One difference per space, not the difference of their union: GEOS has been seen to drop
+    # a member from the union of touching rotated rectangles.
+    unused = footprint
+    for shape in shapes.values():
+        unused = _snap(unused.difference(shape))
     pieces = sorted((p for p in _polygons(unused) if p.area > 1e-4), key=lambda p: -p.area)
     for k, piece in enumerate(pieces, start=1):
         spaces.append(

@@ -36,6 +36,10 @@ PATIENCE_S = 3.0
 #: The ground floor is laid out to fill at least this share of its usable cells (default);
 #: reaching it with every preference met proves the floor optimal and ends the stage at once.
 GROUND_FILL_TARGET = 0.97
+#: Seconds to confirm the staged plan against the whole model when the search found nothing.
+CONFIRM_S = 10.0
+#: An upper floor leaves the floors above this multiple of their minimum load (default).
+LATER_SLACK = 1.0
 
 
 @dataclass
@@ -218,12 +222,14 @@ def _staged_plan(
         if level == 1:
             target = int(GROUND_FILL_TARGET * site.grids[level].cells)
         else:
-            # Floors above this one still need room for at least their minimum load.
+            # This floor fills its share of what the upper floors still owe the total, and
+            # leaves the floors above room for their minimum load (with some slack).
             later = sum(min_load[lv] for lv in levels[index + 1 :])
-            cap = ground * (1 - share) / share - upper_done - later
-            need = max(0.0, req.total_min_m2 - ground - upper_done - later)
+            owed = max(0.0, req.total_min_m2 - ground - upper_done)
+            portion = min_load[level] / (min_load[level] + later)
+            cap = ground * (1 - share) / share - upper_done - LATER_SLACK * later
             layout.model.add(area <= int(cap / cell))
-            target = min(int(need / cell) + 1, site.grids[level].cells)
+            target = min(int(owed * portion / cell) + 1, site.grids[level].cells)
         layout.model.add(unfilled >= target - area)
         scale = max(1, layout.cells(10.0))
         layout.model.minimize(scale * sum(w * lit for w, lit, _ in layout.penalties) + 2 * unfilled)
