@@ -1,7 +1,7 @@
 """Time to the first valid plan, final objective and bound for every bundled sample.
 
 Run: ``.venv/bin/python -m benchmarks.samples [--time-limit S] [--write docs/benchmarks.md]``.
-Each sample runs with its own settings (default time limit 30 s, seed 0, all cores) unless
+Each sample runs with its own settings (default time limit 60 s, seed 0, all cores) unless
 ``--time-limit`` is given. Timings depend on the machine and its load: the numbers in
 ``docs/benchmarks.md`` say where they were measured.
 """
@@ -74,7 +74,7 @@ def main() -> None:
     text = table(rows)
     print(text)
     if args.write:
-        limit = f"{args.time_limit:g} s" if args.time_limit else "each brief's own (30 s)"
+        limit = f"{args.time_limit:g} s" if args.time_limit else "each brief's own (60 s)"
         machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores"
         args.write.write_text(
             "# Benchmarks\n\n"

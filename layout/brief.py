@@ -78,7 +78,7 @@ class LayoutSettings:
 class SolverSettings:
     """Solver settings (``[solver]``); command-line flags override them."""
 
-    time_limit: float = 30.0
+    time_limit: float = 60.0
     seed: int = 0
     workers: int = 0  # 0: all cores
     deterministic: bool = False
@@ -140,7 +140,7 @@ CORRIDOR_WIDTH_LIMIT = Limit(1.1, 6, 1.8)
 DOOR_WIDTH_LIMIT = Limit(0.9, 3, 1.0)
 STAIRS_LIMIT = Limit(0, 4, 2)
 CORRIDORS_PER_FLOOR_LIMIT = Limit(1, 6, 3)
-TIME_LIMIT_LIMIT = Limit(0, 86400, 30, lo_open=True)
+TIME_LIMIT_LIMIT = Limit(0, 86400, 60, lo_open=True)
 SEED_LIMIT = Limit(0, 2**31 - 1, 0)  # CP-SAT's random_seed is a 32-bit int
 WORKERS_LIMIT = Limit(0, 64, 0)
 SCALE_LIMIT = Limit(0.2, 5, 1.0)

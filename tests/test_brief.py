@@ -195,7 +195,7 @@ def test_minimal_brief_gets_the_defaults(tmp_path: Path) -> None:
     assert brief.layout.module == 0.3
     assert brief.layout.corridor_width is None
     assert brief.layout.stairs is None
-    assert brief.solver.time_limit == 30.0
+    assert brief.solver.time_limit == 60.0
     assert brief.programme_scale == 1.0
     assert brief.room_overrides == () and brief.extra_rooms == ()
     assert brief.floor_footprints == {}
@@ -414,7 +414,7 @@ def test_entrance_on_a_courtyard_is_not_on_the_outer_boundary(tmp_path: Path) ->
         ("floors = 3", "floors = 50", "building.floors", "from 1 to 10"),
         ("module = 0.6", "module = -1", "layout.module", "module = 0.3"),
         ("min_area = 180", "min_area = -5", "programme.rooms.service-hall.min_area", "greater"),
-        ("time_limit = 12.5", "time_limit = 0", "solver.time_limit", "time_limit = 30"),
+        ("time_limit = 12.5", "time_limit = 0", "solver.time_limit", "time_limit = 60"),
         ("seed = 7", "seed = -1", "solver.seed", "seed = 0"),
         ("workers = 4", "workers = 65", "solver.workers", "from 0 to 64"),
         ("scale = 1.2", "scale = 10", "programme.scale", "from 0.2 to 5"),
