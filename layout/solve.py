@@ -128,6 +128,7 @@ def run(
     started: float | None = None,
     fix_hint: bool = False,
     patience: float | None = None,
+    stop_at_first: bool = False,
 ) -> tuple[cp_model.CpSolver, SolveOutcome]:
     """Solve in a worker thread so that Ctrl-C stops the search and keeps the best plan.
 
@@ -140,6 +141,8 @@ def run(
     solver_parameters(settings, solver)
     if fix_hint:
         solver.parameters.fix_variables_to_their_hinted_value = True
+    if stop_at_first:
+        solver.parameters.stop_after_first_solution = True
     watcher = _Watcher(rooms_total, report, phase, started or time.perf_counter())
     solver.best_bound_callback = watcher.on_bound
     result: dict[str, int] = {}

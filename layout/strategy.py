@@ -231,6 +231,26 @@ def _staged_plan(
             layout.model.add(area <= int(cap / cell))
             target = min(int(owed * portion / cell) + 1, site.grids[level].cells)
         layout.model.add(unfilled >= target - area)
+        # A first layout of the floor without objective (an objective-led search is often
+        # slow to find any), then the filling search starting from it.
+        t_first = time.perf_counter()
+        first_solver, first = run(
+            layout.model,
+            replace(settings, time_limit=per_floor),
+            len(rooms),
+            None,
+            phase=f"floor {level}",
+            started=started,
+            patience=0.0 if not settings.deterministic else None,
+            stop_at_first=True,
+        )
+        if first.interrupted:
+            return None, True
+        if not first.has_solution:
+            phases.append((f"floor {level}", first.wall_time, first.status))
+            return None, False
+        layout.add_hints(layout.placement(first_solver))
+        per_floor = max(0.5, per_floor - (time.perf_counter() - t_first))
         scale = max(1, layout.cells(10.0))
         layout.model.minimize(scale * sum(w * lit for w, lit, _ in layout.penalties) + 2 * unfilled)
         solver, outcome = run(
