@@ -241,7 +241,6 @@ def _staged_plan(
             None,
             phase=f"floor {level}",
             started=started,
-            patience=0.0 if not settings.deterministic else None,
             stop_at_first=True,
         )
         if first.interrupted:
