@@ -2,7 +2,7 @@
 
 1. Choose each room's floor on areas alone (``layout.model.floors``).
 2. On the coarse grid (double module), lay out the ground floor (stairs free, filling the
-   floor), then each upper floor around the stairs fixed below it, each as a small model.
+   floor), then the upper floors together around the stairs fixed below, as two small models.
 3. Solve the whole plan, hinted with that layout, to improve the preferences across floors.
    The whole-plan model carries every rule; what it returns is what the plan reports.
 
@@ -20,7 +20,7 @@ from constraints.requirements import Requirements
 from constraints.rules import build_rules
 from layout.brief import SolverSettings
 from layout.model.build import FloorGrid, LayoutModel
-from layout.model.floors import assign_floors, upper_floor_minimum_circulation
+from layout.model.floors import assign_floors
 from layout.model.spaces import STAIR, Placement
 from layout.programme import EngineSettings
 from layout.site import COARSE_FACTOR, Site
@@ -38,8 +38,6 @@ PATIENCE_S = 3.0
 GROUND_FILL_TARGET = 0.97
 #: Seconds to confirm the staged plan against the whole model when the search found nothing.
 CONFIRM_S = 10.0
-#: An upper floor leaves the floors above this multiple of their minimum load (default).
-LATER_SLACK = 1.0
 
 
 @dataclass
@@ -125,10 +123,6 @@ def lay_out(
         started=started,
     )
     phases.append(("plan", outcome.wall_time, outcome.status))
-    import os
-
-    if os.environ.get("ONEZONE_DEBUG"):
-        print("phases", phases)
     placement = full.placement(solver) if outcome.has_solution else None
     return LayoutOutcome(
         placement=placement,
@@ -200,80 +194,74 @@ def _staged_plan(
 
     cell = engine.module**2
     share = req.ground_share_min
-    least_circulation = upper_floor_minimum_circulation(engine, stairs, length_m)
-    min_load = {
-        lv: sum(r.min_area for r in req.rooms if floors[r.id] == lv) + least_circulation
-        for lv in site.levels
-    }
     placement: Placement = {}
     fixed_stairs: dict = {}
     ground = 0.0
-    upper_done = 0.0
     levels = site.levels
-    for index, level in enumerate(levels):
-        per_floor = _floor_budget(index, len(levels), budget, started, settings.deterministic)
-        if per_floor <= 0.5:
+    # The ground floor alone, then every upper floor together around the stairs fixed below:
+    # together, the upper floors share one area cap (the ground-floor share) instead of each
+    # guessing what the floors above it will need.
+    stages = [[levels[0]], levels[1:]] if len(levels) > 1 else [levels]
+    for index, stage in enumerate(stages):
+        per_stage = _floor_budget(index, len(stages), budget, started, settings.deterministic)
+        if per_stage <= 0.5:
             return None, False
-        rooms = tuple(replace(r, floors=(level,)) for r in req.rooms if floors[r.id] == level)
-        floor_req = replace(req, rooms=rooms, total_min_m2=0.0)
-        layout = whole_model(floor_req, engine, site, stairs, [level], fixed_stairs)
+        name = "floor " + ",".join(str(lv) for lv in stage)
+        rooms = tuple(
+            replace(r, floors=(floors[r.id],)) for r in req.rooms if floors[r.id] in stage
+        )
+        stage_req = replace(req, rooms=rooms, total_min_m2=0.0)
+        layout = whole_model(stage_req, engine, site, stairs, stage, fixed_stairs)
         area = sum(a for s in layout.spaces.values() for a in s.area_on.values())
-        unfilled = layout.model.new_int_var(0, site.grids[level].cells, "unfilled")
-        if level == 1:
-            target = int(GROUND_FILL_TARGET * site.grids[level].cells)
+        cells = sum(site.grids[lv].cells for lv in stage)
+        unfilled = layout.model.new_int_var(0, cells, "unfilled")
+        if index == 0:
+            target = int(GROUND_FILL_TARGET * cells)
         else:
-            # This floor fills its share of what the upper floors still owe the total, and
-            # leaves the floors above room for their minimum load (with some slack).
-            later = sum(min_load[lv] for lv in levels[index + 1 :])
-            owed = max(0.0, req.total_min_m2 - ground - upper_done)
-            portion = min_load[level] / (min_load[level] + later)
-            cap = ground * (1 - share) / share - upper_done - LATER_SLACK * later
+            cap = ground * (1 - share) / share
             layout.model.add(area <= int(cap / cell))
-            target = min(int(owed * portion / cell) + 1, site.grids[level].cells)
+            target = min(int(max(0.0, req.total_min_m2 - ground) / cell) + 1, cells)
         layout.model.add(unfilled >= target - area)
-        # A first layout of the floor without objective (an objective-led search is often
-        # slow to find any), then the filling search starting from it.
+        # A first layout without objective (an objective-led search is often slow to find
+        # any), then the filling search starting from it.
         t_first = time.perf_counter()
         first_solver, first = run(
             layout.model,
-            replace(settings, time_limit=per_floor),
+            replace(settings, time_limit=per_stage),
             len(rooms),
             None,
-            phase=f"floor {level}",
+            phase=name,
             started=started,
             stop_at_first=True,
         )
         if first.interrupted:
             return None, True
         if not first.has_solution:
-            phases.append((f"floor {level}", first.wall_time, first.status))
+            phases.append((name, first.wall_time, first.status))
             return None, False
         layout.add_hints(layout.placement(first_solver))
-        per_floor = max(0.5, per_floor - (time.perf_counter() - t_first))
+        per_stage = max(0.5, per_stage - (time.perf_counter() - t_first))
         scale = max(1, layout.cells(10.0))
         layout.model.minimize(scale * sum(w * lit for w, lit, _ in layout.penalties) + 2 * unfilled)
         solver, outcome = run(
             layout.model,
-            replace(settings, time_limit=per_floor),
+            replace(settings, time_limit=per_stage),
             len(rooms),
             report,
-            phase=f"floor {level}",
+            phase=name,
             started=started,
             patience=None if settings.deterministic else PATIENCE_S,
         )
-        phases.append((f"floor {level}", outcome.wall_time, outcome.status))
+        phases.append((name, outcome.wall_time, outcome.status))
         if outcome.interrupted:
             return None, True
         if not outcome.has_solution:
             return None, False
-        floor_placement = layout.placement(solver)
-        placement.update(floor_placement)
-        floor_area = solver.value(area) * cell if not isinstance(area, int) else area * cell
-        if level == 1:
-            ground = floor_area
-            fixed_stairs = {p.id: p.rect for p in floor_placement.values() if p.kind == STAIR}
-        else:
-            upper_done += floor_area
+        stage_placement = layout.placement(solver)
+        placement.update(stage_placement)
+        if index == 0:
+            ground = solver.value(area) * cell if not isinstance(area, int) else area * cell
+            fixed_stairs = {p.id: p.rect for p in stage_placement.values() if p.kind == STAIR}
     for sid, p in list(placement.items()):
         if p.kind == STAIR:
             placement[sid] = replace(p, levels=tuple(levels))
