@@ -9,8 +9,10 @@ drawings as inline SVG with text as outlines, so it opens anywhere without fonts
 
 from __future__ import annotations
 
+import base64
 import html
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ import matplotlib
 from constraints.rules import RuleResult, check_plan
 from constraints.standard import FUNCTIONS
 from layout.export import png
+from layout.export.fonts import FAMILY, cjk_font_path
 from layout.export.style import style_of
 
 
@@ -274,15 +277,16 @@ def _standard_line(plan: dict) -> str:
 # --- html ----------------------------------------------------------------------------------
 
 _CSS = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",
+body{font-family:"Onezone CJK Sans","Noto Sans CJK SC","Source Han Sans SC","PingFang SC",
+"Microsoft YaHei",
 sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.5em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.9em;width:100%}
 th,td{border:1px solid #d0d0d0;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f2f2f2}td.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.fail td{background:#fde2e2}tr.missed td{background:#fff4d6}
-.pass{color:#1a7f37;font-weight:600}.fail{color:#c0392b;font-weight:700}
-.missed{color:#9a6700;font-weight:600}
+span.pass{color:#1a7f37;font-weight:600}span.fail{color:#c0392b;font-weight:700}
+span.missed{color:#9a6700;font-weight:600}
 .swatch{display:inline-block;width:.9em;height:.9em;border:1px solid #888;
 vertical-align:-.1em;margin-right:.35em}
 figure{margin:1em 0}figure svg{width:100%;height:auto;border:1px solid #eee}
@@ -291,13 +295,49 @@ tr.total td{font-weight:700;background:#f7f7f7}
 """
 
 
+def _font_face(text: str) -> str:
+    """An ``@font-face`` carrying just the non-ASCII characters the page's text uses.
+
+    The bundled font, cut to those characters (a few kB) and inlined as a data URL, so the
+    Chinese in tables reads right on machines without a Chinese font and nothing is fetched.
+    """
+    chars = sorted({ord(c) for c in text if ord(c) > 0x7F})
+    if not chars:
+        return ""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.layout_features = []
+    options.ignore_missing_unicodes = True
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # keep copyright and licence
+    font = subset.load_font(str(cjk_font_path()), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=chars)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (
+        f'@font-face{{font-family:"{FAMILY}";'
+        f'src:url(data:font/ttf;base64,{data}) format("truetype");}}'
+    )
+
+
 def _svg(fig: object, salt: str) -> str:
     """A figure as an inline ``<svg>`` element: text as outlines, ids unique per figure."""
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": salt}):
         fig.savefig(buffer, format="svg", facecolor="white")  # type: ignore[attr-defined]
     text = buffer.getvalue()
-    return text[text.index("<svg") :]
+    text = text[text.index("<svg") :]
+    # Several drawings share one document: prefix every id and every reference to one.
+    ids = set(re.findall(r'\bid="([^"]+)"', text))
+    text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{salt}-{m.group(1)}"', text)
+    return re.sub(
+        r'(url\(#|href="#)([^)"]+)',
+        lambda m: f"{m.group(1)}{salt}-{m.group(2)}" if m.group(2) in ids else m.group(0),
+        text,
+    )
 
 
 def _h(value: object) -> str:
@@ -488,4 +528,6 @@ def html_report(plan: dict, results: list[RuleResult]) -> str:
         )
     )
     parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    page = "\n".join(parts) + "\n"
+    text = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
+    return page.replace("<style>", f"<style>{_font_face(html.unescape(text))}", 1)
