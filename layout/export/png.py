@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -23,7 +24,7 @@ from matplotlib.patches import Arc, Circle, Patch, PathPatch, Rectangle
 from matplotlib.patches import Polygon as MplPolygon
 from matplotlib.path import Path as MplPath
 from matplotlib.textpath import TextPath
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, Point, Polygon, box
 from shapely.ops import polylabel
 
 from constraints.standard import FUNCTIONS
@@ -41,7 +42,7 @@ EXTERIOR_WALL_M = 0.24
 INTERIOR_WALL_M = 0.10
 #: Room label sizes (m of em height at drawing scale) and the smallest legible size in pixels.
 LABEL_MAX_M = 0.55
-LABEL_MIN_PX = 9.0
+LABEL_MIN_PX = 10.5
 INK = "#222222"
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -219,7 +220,7 @@ def _draw_floor(ax: Any, plan: dict, floor: dict, sc: _Scale, numbers: bool) -> 
     """
     angle = _main_angle(plan, floor)
     rooms = floor["rooms"]
-    shapes = {r["id"]: _polygon(r["polygon"]) for r in rooms}
+    shapes = {r["id"]: _polygon(r["polygon"], r.get("holes") or []) for r in rooms}
     footprint = _polygon(floor["footprint"], floor.get("holes") or [])
 
     ax.add_patch(_patch(footprint, facecolor="white", edgecolor="none", zorder=0))
@@ -336,33 +337,35 @@ def _text_size(text: str) -> tuple[float, float]:
     return (max(ext.width, 0.3 * len(text)), max(ext.height, 0.7))
 
 
-def _label_box(shape: Polygon, angle: float) -> tuple[tuple[float, float], float, float]:
-    """Centre (plan coordinates) and free width/height (along ``angle``) for a room's label."""
-    local = [_rotate(x, y, -angle) for x, y in shape.exterior.coords]
-    local_shape = Polygon(local)
-    minx, miny, maxx, maxy = local_shape.bounds
-    if local_shape.area >= 0.85 * (maxx - minx) * (maxy - miny):
-        cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-        width, height = maxx - minx, maxy - miny
-    else:
-        centre = polylabel(local_shape, tolerance=0.05)
-        cx, cy = centre.x, centre.y
-        r = local_shape.exterior.distance(centre)
-        width, height = 2 * r, 2 * r
-        # A long room: the free span along the main direction through the centre.
-        for horizontal in (True, False):
-            probe = (
-                LineString([(minx - 1, cy), (maxx + 1, cy)])
-                if horizontal
-                else LineString([(cx, miny - 1), (cx, maxy + 1)])
-            )
-            piece = probe.intersection(local_shape)
-            length = piece.length if piece.geom_type == "LineString" else 2 * r
-            if horizontal:
-                width = max(width, 0.9 * length)
-            else:
-                height = max(height, 0.9 * length)
-    return _rotate(cx, cy, angle), width, height
+def _local(shape: Polygon, angle: float) -> Polygon:
+    """A shape in the building's own axes (its main direction along +x)."""
+    return Polygon(
+        [_rotate(x, y, -angle) for x, y in shape.exterior.coords],
+        [[_rotate(x, y, -angle) for x, y in ring.coords] for ring in shape.interiors],
+    )
+
+
+def _fit(
+    local: Polygon, centres: list[Point], w: float, h: float, limit: float
+) -> tuple[float, Point]:
+    """Largest size (≤ limit) at which a w × h block (per unit size) fits inside the shape,
+    with the centre it fits at: a bisection on the size for each candidate centre."""
+    best = (0.0, centres[0])
+    for c in centres:
+
+        def inside(size: float, c: Point = c) -> bool:
+            hw, hh = w * size / 2, h * size / 2
+            return local.contains(box(c.x - hw, c.y - hh, c.x + hw, c.y + hh))
+
+        if inside(limit):
+            return limit, c
+        lo, hi = 0.0, limit
+        for _ in range(12):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if inside(mid) else (lo, mid)
+        if lo > best[0]:
+            best = (lo, c)
+    return best
 
 
 def _label(ax: Any, room: dict, shape: Polygon, angle: float, sc: _Scale) -> bool:
@@ -370,7 +373,13 @@ def _label(ax: Any, room: dict, shape: Polygon, angle: float, sc: _Scale) -> boo
     name = room.get("name") or style_of(room["function"]).label_zh
     area = f"{room['area']:.1f}㎡"
     show_area = room["function"] not in ("circulation", "unused")
-    (cx, cy), width, height = _label_box(shape, angle)
+    local = _local(shape, angle)
+    shapely.prepare(local)
+    minx, miny, maxx, maxy = local.bounds
+    centres = [polylabel(local, tolerance=0.05)]
+    middle = Point((minx + maxx) / 2, (miny + maxy) / 2)
+    if local.contains(middle):
+        centres.insert(0, middle)
     nw, nh = _text_size(name)
     aw, ah = _text_size(area) if show_area else (0.0, 0.0)
     small = 0.78  # area line relative to the name
@@ -378,15 +387,17 @@ def _label(ax: Any, room: dict, shape: Polygon, angle: float, sc: _Scale) -> boo
     block_w = max(nw, aw * small)
     block_h = nh + ((gap + ah * small) if show_area else 0.0)
     min_size = LABEL_MIN_PX / sc.px_per_m
-    best: tuple[float, float] | None = None
+    best: tuple[float, float, Point] | None = None
     for turn in (0.0, 90.0):
-        w, h = (width, height) if turn == 0.0 else (height, width)
-        size = min(LABEL_MAX_M, 0.86 * w / block_w, 0.8 * h / block_h)
+        # Padded block: text takes 86 % of the free width and 80 % of the free height.
+        w, h = block_w / 0.86, block_h / 0.8
+        size, centre = _fit(local, centres, *((w, h) if turn == 0.0 else (h, w)), LABEL_MAX_M)
         if size >= min_size and (best is None or size > best[0] * 1.25):
-            best = (size, turn)
+            best = (size, turn, centre)
     if best is None:
         return False
-    size, turn = best
+    size, turn, centre = best
+    cx, cy = _rotate(centre.x, centre.y, angle)
     rot = _readable(angle + turn)
     pt = size * sc.pt_per_m
     common = {"fontfamily": font_families(), "ha": "center", "va": "center", "zorder": 8}
