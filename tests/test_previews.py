@@ -116,3 +116,16 @@ def test_small_room_gets_a_number_in_the_legend() -> None:
     fig = png.floor_figure(small, floor)
     texts = [t.get_text() for t in fig.legends[0].get_texts()]
     assert any("母婴室" in t and t.startswith("①") for t in texts), texts
+
+
+def test_bare_plan_without_frame_entrance_or_openings(tmp_path: Path) -> None:
+    """A hand-made one-floor plan at an odd angle: main direction found from the walls."""
+    plan = rotated(load_plan(), 37.0)
+    plan.pop("frame")
+    plan["requirements"].pop("entrance")
+    plan["floors"] = plan["floors"][:1]
+    assert png._main_angle(plan, plan["floors"][0]) == pytest.approx(37.0, abs=0.5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        paths = png.write_previews(plan, tmp_path, "bare")
+    assert [p.name for p in paths] == ["bare-1F.png", "bare-overview.png"]
