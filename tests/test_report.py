@@ -69,6 +69,10 @@ def test_preferences_and_solver(plan: dict, reports) -> None:
         assert plan["status"] in text
         assert f"{plan['objective']:.2f}" in text and f"{plan['bound']:.2f}" in text
         assert f"{plan['solver']['wall_time']:.2f}" in text
+    # Declared weights from the brief, not the weight lost (0 for a met separation).
+    separate = next(p for p in plan["requirements"]["preferences"] if p["kind"] == "separate")
+    row = next(line for line in md.splitlines() if line.startswith("| `separate:"))
+    assert f"preference (weight {separate['weight']})" in row
 
 
 def test_markdown_references_the_previews(reports) -> None:

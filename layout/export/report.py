@@ -19,7 +19,8 @@ from pathlib import Path
 
 import matplotlib
 
-from constraints.rules import RuleResult, check_plan
+from constraints.plan_view import PlanView
+from constraints.rules import RuleResult, build_rules, check_plan
 from constraints.standard import FUNCTIONS
 from layout.export import png
 from layout.export.fonts import FAMILY, cjk_font_path
@@ -122,11 +123,35 @@ def _verdict(results: list[RuleResult]) -> str:
     return f"all {len(hard)} hard rules pass"
 
 
+def declared_weights(plan: dict) -> dict[str, int]:
+    """Each preference rule's weight as the brief declares it, by rule id.
+
+    A result's own ``weight`` is what the plan lost (0 for a met separation or floor
+    preference), so the report shows both.
+    """
+    try:
+        view = PlanView.from_dict(plan)
+        rules = build_rules(view.requirements).all()
+    except Exception:  # a plan the checker cannot read still gets a report from its results
+        return {}
+    return {
+        rule.id: int(rule.weight)
+        for rule in rules
+        if isinstance(getattr(rule, "weight", None), int | float)
+    }
+
+
+def _kind(result: RuleResult, weights: dict[str, int]) -> str:
+    if result.hard:
+        return "hard"
+    return f"preference (weight {weights.get(result.rule, result.weight)})"
+
+
 def _preference_summary(results: list[RuleResult]) -> str:
     soft = [r for r in results if not r.hard]
     met = [r for r in soft if r.passed]
     lost = sum(r.weight for r in soft if not r.passed)
-    return f"{len(met)} of {len(soft)} preferences met; weight missed: {lost}"
+    return f"{len(met)} of {len(soft)} preferences met; weight lost: {lost}"
 
 
 def _fmt(value: object, digits: int = 2) -> str:
@@ -189,6 +214,7 @@ def _md_table(header: list[str], rows: Iterable[Iterable[object]]) -> list[str]:
 def markdown_report(plan: dict, results: list[RuleResult], stem: str) -> str:
     """The report as markdown (GitHub tables), previews referenced by relative path."""
     sched = schedule(plan)
+    weights = declared_weights(plan)
     levels = [int(f["level"]) for f in plan["floors"]]
     out = [
         f"# {_title(plan)}",
@@ -209,7 +235,7 @@ def markdown_report(plan: dict, results: list[RuleResult], stem: str) -> str:
             [
                 f"`{r.rule}`",
                 r.title + ("".join(f"<br>– {d}" for d in r.details)),
-                "hard" if r.hard else f"preference (weight {r.weight})",
+                _kind(r, weights),
                 r.required,
                 r.measured,
                 "pass" if r.passed else "**FAIL**" if r.hard else "missed",
@@ -260,8 +286,18 @@ def markdown_report(plan: dict, results: list[RuleResult], stem: str) -> str:
         out += [f"### {heading} ({len(group)})", ""]
         if group:
             out += _md_table(
-                ["rule", "title", "weight", "required", "measured"],
-                ([f"`{r.rule}`", r.title, r.weight, r.required, r.measured] for r in group),
+                ["rule", "title", "weight", "lost", "required", "measured"],
+                (
+                    [
+                        f"`{r.rule}`",
+                        r.title,
+                        weights.get(r.rule, r.weight),
+                        0 if r.passed else r.weight,
+                        r.required,
+                        r.measured,
+                    ]
+                    for r in group
+                ),
             )
         else:
             out += ["none", ""]
@@ -368,6 +404,7 @@ def _fn_cell(fn: str) -> str:
 def html_report(plan: dict, results: list[RuleResult]) -> str:
     """The report as one HTML file: CSS and SVG drawings inline, no external references."""
     sched = schedule(plan)
+    weights = declared_weights(plan)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
@@ -406,7 +443,7 @@ def html_report(plan: dict, results: list[RuleResult]) -> str:
                 [
                     _td(f"<code>{_h(r.rule)}</code>", raw=True),
                     _td(_h(r.title) + details, raw=True),
-                    _td("hard" if r.hard else f"preference (weight {r.weight})"),
+                    _td(_kind(r, weights)),
                     _td(r.required),
                     _td(r.measured),
                     _td(verdict, raw=True),
@@ -501,14 +538,15 @@ def html_report(plan: dict, results: list[RuleResult]) -> str:
             continue
         parts.append(
             _html_table(
-                ["rule", "title", "weight", "required", "measured"],
+                ["rule", "title", "weight", "lost", "required", "measured"],
                 (
                     (
                         "" if r.passed else "missed",
                         [
                             _td(f"<code>{_h(r.rule)}</code>", raw=True),
                             _td(r.title),
-                            _td(r.weight, num=True),
+                            _td(weights.get(r.rule, r.weight), num=True),
+                            _td(0 if r.passed else r.weight, num=True),
                             _td(r.required),
                             _td(r.measured),
                         ],
