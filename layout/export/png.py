@@ -350,6 +350,10 @@ def _fit(
 ) -> tuple[float, Point]:
     """Largest size (≤ limit) at which a w × h block (per unit size) fits inside the shape,
     with the centre it fits at: a bisection on the size for each candidate centre."""
+    minx, miny, maxx, maxy = local.bounds
+    if local.area >= 0.999 * (maxx - minx) * (maxy - miny):  # a rectangle: no search
+        middle = Point((minx + maxx) / 2, (miny + maxy) / 2)
+        return min(limit, (maxx - minx) / w, (maxy - miny) / h), middle
     best = (0.0, centres[0])
     for c in centres:
 
