@@ -53,6 +53,18 @@ class LayoutContext(Protocol):
         """Literal forced true whenever a and b share any length of wall."""
         ...
 
+    def faces_facade(
+        self, space_id: str, min_units: int, entrance_side: bool = False
+    ) -> cp_model.IntVar:
+        """Literal that, when true, puts a side of the space on the outer wall (footprint or a
+        hole) for ≥ min_units; with ``entrance_side``, on the wall of the main entrance."""
+        ...
+
+    def near(self, a: str, b: str, metres: float) -> cp_model.IntVar:
+        """Literal that, when true, keeps the centres of a and b within ``metres``, measured
+        along the axes (the way corridors run)."""
+        ...
+
     def add_penalty(self, weight: int, literal: cp_model.LiteralT, label: str) -> None:
         """Add ``weight`` to the objective when ``literal`` is true."""
         ...

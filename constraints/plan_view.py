@@ -12,7 +12,7 @@ from typing import Any
 
 import shapely
 import shapely.validation
-from shapely.geometry import Polygon
+from shapely.geometry import LineString, Polygon
 
 from constraints.requirements import Requirements
 
@@ -41,10 +41,44 @@ class SpaceView:
 
 
 @dataclass(frozen=True)
+class DoorView:
+    """A door: the opening ``line`` in the wall between ``space`` and ``to`` (or outside)."""
+
+    id: str
+    space: str
+    to: str
+    line: LineString
+
+    @property
+    def width(self) -> float:
+        return float(self.line.length)
+
+
+@dataclass(frozen=True)
+class WindowView:
+    space: str
+    line: LineString
+
+
+OUTSIDE = "outside"
+
+
+@dataclass(frozen=True)
 class FloorView:
     level: int
     footprint: Polygon  # with holes
     spaces: tuple[SpaceView, ...]
+    doors: tuple[DoorView, ...] = ()
+    windows: tuple[WindowView, ...] = ()
+
+    def space(self, space_id: str) -> SpaceView | None:
+        for space in self.spaces:
+            if space.id == space_id:
+                return space
+        return None
+
+    def doors_of(self, space_id: str) -> list[DoorView]:
+        return [d for d in self.doors if space_id in (d.space, d.to)]
 
     @property
     def centre_spaces(self) -> tuple[SpaceView, ...]:
@@ -72,7 +106,15 @@ class PlanView:
                     f"({shapely.validation.explain_validity(footprint)})"
                 )
             spaces = tuple(_space(room, level) for room in floor["rooms"])
-            floors.append(FloorView(level=level, footprint=footprint, spaces=spaces))
+            doors = tuple(
+                DoorView(str(d["id"]), str(d["space"]), str(d["to"]), _segment(d["segment"]))
+                for d in floor.get("doors", [])
+            )
+            windows = tuple(
+                WindowView(str(w["space"]), _segment(w["segment"]))
+                for w in floor.get("windows", [])
+            )
+            floors.append(FloorView(level, footprint, spaces, doors, windows))
         return PlanView(
             floors=tuple(sorted(floors, key=lambda f: f.level)),
             requirements=Requirements.from_dict(data["requirements"]),
@@ -116,6 +158,13 @@ def _ring(points: Any) -> list[tuple[float, float]]:
             raise PlanFormatError(f"coordinate {list(point)!r} is not a finite number")
         ring.append((x, y))
     return ring
+
+
+def _segment(points: Any) -> LineString:
+    ring = _ring(points)
+    if len(ring) != 2:
+        raise PlanFormatError(f"a door or window segment needs 2 points, got {len(ring)}")
+    return LineString(ring)
 
 
 def _space(room: dict[str, Any], level: int) -> SpaceView:

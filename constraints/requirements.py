@@ -6,10 +6,10 @@ checker can re-check it from its geometry and this record alone, without the sol
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from constraints.standard import Preference, RoomSpec
+from constraints.standard import DesignFigures, Preference, RoomSpec
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Requirements:
     stairs: int
     entrance: tuple[float, float]
     sources: dict[str, str]
+    design: DesignFigures = field(default_factory=DesignFigures)
 
     def room(self, room_id: str) -> RoomSpec:
         for spec in self.rooms:
@@ -53,6 +54,7 @@ class Requirements:
                     "max_aspect": r.max_aspect,
                     "floors": list(r.floors) if r.floors is not None else None,
                     "source": r.source,
+                    "daylight": r.daylight,
                 }
                 for r in self.rooms
             ],
@@ -62,6 +64,7 @@ class Requirements:
             "stairs": self.stairs,
             "entrance": list(self.entrance),
             "sources": dict(self.sources),
+            "design": asdict(self.design) | {"street_front": list(self.design.street_front)},
         }
 
     @staticmethod
@@ -77,6 +80,7 @@ class Requirements:
                 max_aspect=float(r["max_aspect"]),
                 floors=tuple(r["floors"]) if r.get("floors") is not None else None,
                 source=str(r.get("source", "")),
+                daylight=bool(r.get("daylight", False)),
             )
             for r in data["rooms"]
         )
@@ -93,4 +97,5 @@ class Requirements:
             stairs=int(data["stairs"]),
             entrance=(float(data["entrance"][0]), float(data["entrance"][1])),
             sources=dict(data.get("sources", {})),
+            design=DesignFigures.from_dict(data.get("design", {})),
         )

@@ -64,6 +64,7 @@ class RoomSpec:
     max_aspect: float
     floors: tuple[int, ...] | None = None
     source: str = "default"
+    daylight: bool = False  # needs a window: touches the facade for the daylight length
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,32 @@ class Defaults:
 
 
 @dataclass(frozen=True)
+class DesignFigures:
+    """Figures that make a packing a floor plan: doors, daylight, egress, full floor plates.
+    Sources are named beside each figure in the standard's file."""
+
+    daylight_facade_m: float = 2.4
+    egress_two_exits_m: float = 40.0
+    egress_dead_end_m: float = 22.0
+    toilet_radius_m: float = 50.0
+    ground_unassigned_max: float = 0.03
+    fragment_min_m2: float = 6.0
+    two_doors_above_m2: float = 120.0
+    two_doors_width_m: float = 1.4
+    doors_apart_m: float = 5.0
+    entrance_door_width_m: float = 1.8
+    door_corner_clearance_m: float = 0.1
+    street_front: tuple[str, ...] = ("display", "service-hall")
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> DesignFigures:
+        values = dict(data)
+        if "street_front" in values:
+            values["street_front"] = tuple(str(v) for v in values["street_front"])
+        return DesignFigures(**values)
+
+
+@dataclass(frozen=True)
 class Standard:
     """A standard: its hard figures, room programme and preferences, with sources."""
 
@@ -139,6 +166,7 @@ class Standard:
     defaults: Defaults
     rooms: tuple[RoomSpec, ...]
     preferences: tuple[Preference, ...]
+    design: DesignFigures = field(default_factory=DesignFigures)
     path: Path = field(default=Path())
 
 
@@ -191,6 +219,7 @@ def _parse(data: dict[str, Any], path: Path) -> Standard:
         defaults=defaults,
         rooms=rooms,
         preferences=prefs,
+        design=DesignFigures.from_dict(data.get("design", {})),
         path=path,
     )
 
@@ -211,4 +240,5 @@ def _parse_room(data: dict[str, Any], defaults: Defaults) -> RoomSpec:
         max_aspect=float(data.get("max_aspect", defaults.max_aspect)),
         floors=tuple(int(f) for f in floors) if floors is not None else None,
         source=str(data.get("source", "default")),
+        daylight=bool(data.get("daylight", False)),
     )

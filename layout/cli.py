@@ -19,13 +19,15 @@ from rich.live import Live
 from rich.markup import escape
 from rich.text import Text
 
+from constraints.plan_view import PlanView
+from constraints.quality import measure
 from constraints.rules import check_plan
 from constraints.standard import StandardError, list_standards, load_standard
 from layout.brief import SEED_LIMIT, TIME_LIMIT_LIMIT, WORKERS_LIMIT, Limit, load_brief
 from layout.errors import InputError
 from layout.generate import Result, generate
 from layout.solve import Progress
-from layout.summary import plan_tables, print_details, rules_table
+from layout.summary import plan_tables, print_details, quality_table, rules_table
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_INPUT = 0, 1, 2
 
@@ -106,6 +108,7 @@ def _generate(args: argparse.Namespace, console: Console, errors: Console) -> in
         console.print(table)
     console.print(rules_table(result.checks, "Rules (independent check of the written plan)"))
     print_details(console, result.checks)
+    console.print(quality_table(measure(PlanView.from_dict(result.plan.to_dict()))))
     console.print(_timing_line(result))
     console.print(f"wrote {plan_path}")
     return EXIT_OK if result.hard_rules_pass else EXIT_INFEASIBLE
@@ -207,6 +210,7 @@ def _check(args: argparse.Namespace, console: Console, errors: Console) -> int:
         ) from None
     console.print(rules_table(results, f"Rules of {path}"))
     print_details(console, results)
+    console.print(quality_table(measure(PlanView.from_dict(data))))
     failed = [r for r in results if r.hard and not r.passed]
     console.print(
         "all hard rules pass" if not failed else f"[red]{len(failed)} hard rule(s) fail[/red]"

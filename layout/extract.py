@@ -7,17 +7,22 @@ import math
 from collections.abc import Callable
 
 import shapely
-from shapely.geometry import MultiPolygon, Polygon, box
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 from shapely.ops import unary_union
 
 from constraints.requirements import Requirements
 from layout.frame import Frame, Grid
-from layout.plan import Floor, Space
+from layout.openings import Opening, place_doors, place_windows
+from layout.plan import Door, Floor, Space, Window
 
 Rect = tuple[int, int, int, int]  # x, y, w, h in grid modules
 
 #: Spaces that keep their exact rectangle (a stair is a built element of fixed size).
 RIGID = {"stair"}
+#: How far a room reaches beyond its rectangle to meet a slanted or curved facade (m).
+FACADE_REACH_M = 3.0
+#: A grown room fills at least this share of its smallest enclosing rectangle (default).
+RECTANGULARITY = 0.8
 
 
 def grid_union(grid: Grid, module: float) -> Polygon | MultiPolygon:
@@ -56,7 +61,7 @@ def build_floor(
     for sid, _fn, _name, (x, y, w, h) in placed:
         shapes[sid] = _inside(box(x * g, y * g, (x + w) * g, (y + h) * g), footprint)
     functions = {sid: fn for sid, fn, _n, _r in placed}
-    fits = _size_guard(req)
+    fits = _size_guard(req, {sid: shape.area for sid, shape in shapes.items()})
 
     reach = 3 * g
     for sid, rect in ((p[0], p[3]) for p in placed):
@@ -78,22 +83,95 @@ def build_floor(
             if isinstance(grown, Polygon) and fits(owner, grown):
                 shapes[owner] = grown
 
-    # Set operations stay in the axis-aligned frame, where they are robust; only finished
-    # outlines are turned back into the brief's coordinates.
-    spaces = [
-        Space(sid, fn, name, _clean(frame.to_world(shapes[sid]))) for sid, fn, name, _r in placed
-    ]
     # One difference per space, not the difference of their union: GEOS has been seen to drop
     # a member from the union of touching rotated rectangles.
     unused = footprint
     for shape in shapes.values():
         unused = _snap(unused.difference(shape))
-    pieces = sorted((p for p in _polygons(unused) if p.area > 1e-4), key=lambda p: -p.area)
-    for k, piece in enumerate(pieces, start=1):
+    # Along a slanted or curved wall, the floor between a room's rectangle and the wall goes to
+    # the room (a trapezoid room follows the facade), as far as FACADE_REACH_M.
+    outline = footprint.boundary
+    for sid, rect in ((p[0], p[3]) for p in placed):
+        if functions[sid] in RIGID or unused.is_empty:
+            continue
+        for strip in _side_strips(rect, g, FACADE_REACH_M):
+            claim = _touching_part(_snap(unused.intersection(strip)), shapes[sid])
+            if claim is None or claim.boundary.intersection(outline).length < 1e-3:
+                continue
+            grown = _snap(shapes[sid].union(claim))
+            if isinstance(grown, Polygon) and fits(sid, grown):
+                shapes[sid] = grown
+                unused = _snap(unused.difference(claim))
+    pieces = _absorb_leftovers(
+        [p for p in _polygons(unused) if p.area > 1e-4], shapes, functions, fits, level, req
+    )
+
+    # Set operations stay in the axis-aligned frame, where they are robust; only finished
+    # outlines are turned back into the brief's coordinates.
+    spaces = [
+        Space(sid, fn, name, _clean(frame.to_world(shapes[sid]))) for sid, fn, name, _r in placed
+    ]
+    for k, piece in enumerate(sorted(pieces, key=lambda p: -p.area), start=1):
         spaces.append(
             Space(f"unused-{level}F-{k}", "unused", "未使用", _clean(frame.to_world(piece)))
         )
-    return Floor(level=level, footprint=footprint_world, spaces=tuple(spaces))
+    entrance = frame.to_frame(Point(req.entrance))
+    doors = place_doors(shapes, functions, req, footprint, entrance, level)
+    windows = place_windows(shapes, functions, req, footprint)
+    return Floor(
+        level=level,
+        footprint=footprint_world,
+        spaces=tuple(spaces),
+        doors=tuple(
+            Door(f"D{level}-{k:02d}", d.space, d.to, _world_segment(frame, d))
+            for k, d in enumerate(doors, start=1)
+        ),
+        windows=tuple(Window(w.space, _world_segment(frame, w)) for w in windows),
+    )
+
+
+def _absorb_leftovers(
+    pieces: list[Polygon],
+    shapes: dict[str, Polygon],
+    functions: dict[str, str],
+    fits: Callable[[str, Polygon], bool],
+    level: int,
+    req: Requirements,
+) -> list[Polygon]:
+    """Give leftover floor to a neighbour. Upstairs the floor's unused block takes any piece
+    it touches, so the space the centre leaves stays one block; otherwise, on the ground floor
+    every piece (the centre uses the whole ground floor) and elsewhere pieces too small to use
+    go to circulation first (no shape limit), then to a room that still meets its size rules.
+    Returns what stays unused."""
+    rank = {"unused": 0, "circulation": 1}
+    left = []
+    for piece in sorted(pieces, key=lambda p: p.area):
+        small = level == 1 or piece.area < req.design.fragment_min_m2
+        walls = sorted(
+            (
+                rank.get(functions[sid], 2),
+                -piece.boundary.intersection(shape.buffer(1e-6, join_style="mitre")).length,
+                sid,
+            )
+            for sid, shape in shapes.items()
+            if functions[sid] not in RIGID and (small or functions[sid] == "unused")
+        )
+        for _rank, neg_length, sid in walls:
+            if -neg_length < 1e-3:
+                continue
+            grown = _snap(shapes[sid].union(piece))
+            if isinstance(grown, Polygon) and fits(sid, grown):
+                shapes[sid] = grown
+                break
+        else:
+            left.append(piece)
+    return left
+
+
+def _world_segment(frame: Frame, opening: Opening) -> tuple[tuple[float, float], ...]:
+    line = frame.to_world(LineString(opening.segment))
+    (x1, y1), (x2, y2) = line.coords[0], line.coords[-1]
+    return ((x1, y1), (x2, y2))
 
 
 def _side_strips(rect: Rect, g: float, reach: float) -> list[Polygon]:
@@ -129,19 +207,34 @@ def _best_neighbour(
     return best
 
 
-def _size_guard(req: Requirements) -> Callable[[str, Polygon], bool]:
-    """A grown room must still meet its minimum side and maximum aspect ratio."""
+def _size_guard(
+    req: Requirements, placed_areas: dict[str, float]
+) -> Callable[[str, Polygon], bool]:
+    """A grown room must still meet its minimum side, maximum aspect ratio and maximum area,
+    and not cross the area above which it would need a second door."""
     specs = {r.id: r for r in req.rooms}
+    two_doors = req.design.two_doors_above_m2
 
     def fits(sid: str, poly: Polygon) -> bool:
         spec = specs.get(sid)
         if spec is None:
             return True  # circulation has no shape limit
+        if poly.area > spec.max_area + 1e-6:
+            return False
+        if poly.area < RECTANGULARITY * poly.minimum_rotated_rectangle.area:
+            return False  # a long L or a room wrapped around a corner is no room
         rect = poly.minimum_rotated_rectangle
         pts = list(rect.exterior.coords)
         a, b = math.dist(pts[0], pts[1]), math.dist(pts[1], pts[2])
         short, long_ = min(a, b), max(a, b)
         return short >= spec.min_side and long_ <= spec.max_aspect * short
+
+    def fits_doors(sid: str, poly: Polygon) -> bool:
+        before = placed_areas.get(sid)
+        crosses = before is not None and before <= two_doors < poly.area
+        return fits(sid, poly) and not crosses
+
+    return fits_doors
 
     return fits
 

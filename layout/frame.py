@@ -156,3 +156,43 @@ def nearest_usable_cell(grid: Grid, point_in_frame: Point, module: float) -> tup
     d = np.hypot(cx - point_in_frame.x, cy - point_in_frame.y)
     k = int(np.argmin(d))
     return int(is_[k]), int(js[k])
+
+
+@dataclass(frozen=True)
+class FacadeRun:
+    """A straight run of cell edges with usable cells on one side and outside on the other.
+
+    ``side`` names the side of a space that would lie on it: "left" means the run is the
+    x = ``line`` edge with outside to the left. ``lo``..``hi`` is its extent along the run.
+    """
+
+    side: str  # "left" | "right" | "bottom" | "top"
+    line: int
+    lo: int
+    hi: int
+
+    @property
+    def length(self) -> int:
+        return self.hi - self.lo
+
+
+def facade_runs(grid: Grid) -> list[FacadeRun]:
+    """Every maximal straight run of the floor's outer walls (footprint and holes) on the grid.
+
+    Why on the grid: the model reasons in modules; a room whose side lies on a run touches the
+    real facade (within the wall tolerance) along that run.
+    """
+    u = np.pad(grid.usable, 1, constant_values=False)
+    runs: list[FacadeRun] = []
+    # Vertical edges: x = i between column i-1 and i (padded indices shift by one).
+    for side, outer in (("left", -1), ("right", 1)):
+        for i in range(grid.width):
+            edge = u[1:-1, i + 1] & ~u[1:-1, i + 1 + outer]
+            line = i if side == "left" else i + 1
+            runs += [FacadeRun(side, line, a, b) for a, b in _runs(edge)]
+    for side, outer in (("bottom", -1), ("top", 1)):
+        for j in range(grid.height):
+            edge = u[j + 1, 1:-1] & ~u[j + 1 + outer, 1:-1]
+            line = j if side == "bottom" else j + 1
+            runs += [FacadeRun(side, line, a, b) for a, b in _runs(edge)]
+    return runs

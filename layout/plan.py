@@ -43,10 +43,48 @@ class Space:
 
 
 @dataclass(frozen=True)
+class Door:
+    """A door in the wall between ``space`` and ``to`` (another space, or ``outside``); its
+    leaf swings into ``space``. ``segment`` is the clear opening on the wall."""
+
+    id: str
+    space: str
+    to: str
+    segment: tuple[tuple[float, float], tuple[float, float]]
+
+    @property
+    def width(self) -> float:
+        (x1, y1), (x2, y2) = self.segment
+        return ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "space": self.space,
+            "to": self.to,
+            "segment": _coords(self.segment),
+            "width": round(self.width, 3),
+        }
+
+
+@dataclass(frozen=True)
+class Window:
+    """A window in the outer wall of ``space``."""
+
+    space: str
+    segment: tuple[tuple[float, float], tuple[float, float]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"space": self.space, "segment": _coords(self.segment)}
+
+
+@dataclass(frozen=True)
 class Floor:
     level: int
     footprint: Polygon
     spaces: tuple[Space, ...]
+    doors: tuple[Door, ...] = ()
+    windows: tuple[Window, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +92,8 @@ class Floor:
             "footprint": _coords(self.footprint.exterior.coords),
             "holes": [_coords(r.coords) for r in self.footprint.interiors],
             "rooms": [s.to_dict() for s in self.spaces],
+            "doors": [d.to_dict() for d in self.doors],
+            "windows": [w.to_dict() for w in self.windows],
         }
 
 
@@ -90,4 +130,4 @@ class Plan:
 def _coords(coords: Any) -> list[list[float]]:
     """Ring coordinates rounded to micrometres, without the closing repeat."""
     points = [[round(x, 6) + 0.0, round(y, 6) + 0.0] for x, y in coords]
-    return points[:-1] if len(points) > 1 and points[0] == points[-1] else points
+    return points[:-1] if len(points) > 2 and points[0] == points[-1] else points

@@ -104,6 +104,7 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
             "ground-floor-share": standard.ground_share_source,
             "functions-present": standard.functions_source,
         },
+        design=standard.design,
     )
     return req, settings, standard
 

@@ -12,6 +12,7 @@ steps 1–2 give it a complete starting plan in seconds. When they fail, step 3 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from constraints.requirements import Requirements
 from constraints.rules import build_rules
 from layout.brief import SolverSettings
-from layout.model.build import FloorGrid, LayoutModel
+from layout.model.build import SHORTFALL_WEIGHT, FloorGrid, LayoutModel
 from layout.model.floors import assign_floors
 from layout.model.spaces import STAIR, Placement
 from layout.programme import EngineSettings
@@ -33,9 +34,6 @@ Report = Callable[[Progress], None] | None
 STAGED_SHARE = 0.6
 GROUND_SHARE_OF_STAGES = 0.6
 PATIENCE_S = 3.0
-#: The ground floor is laid out to fill at least this share of its usable cells (default);
-#: reaching it with every preference met proves the floor optimal and ends the stage at once.
-GROUND_FILL_TARGET = 0.97
 #: Seconds to confirm the staged plan against the whole model when the search found nothing.
 CONFIRM_S = 10.0
 
@@ -215,8 +213,10 @@ def _staged_plan(
         area = sum(a for s in layout.spaces.values() for a in s.area_on.values())
         cells = sum(site.grids[lv].cells for lv in stage)
         unfilled = layout.model.new_int_var(0, cells, "unfilled")
+        short_weight = 2
         if index == 0:
-            target = int(GROUND_FILL_TARGET * cells)
+            target = math.ceil((1 - req.design.ground_unassigned_max) * cells)
+            short_weight = SHORTFALL_WEIGHT * max(1, layout.cells(10.0))
         else:
             cap = ground * (1 - share) / share
             layout.model.add(area <= int(cap / cell))
@@ -242,7 +242,11 @@ def _staged_plan(
         layout.add_hints(layout.placement(first_solver))
         per_stage = max(0.5, per_stage - (time.perf_counter() - t_first))
         scale = max(1, layout.cells(10.0))
-        layout.model.minimize(scale * sum(w * lit for w, lit, _ in layout.penalties) + 2 * unfilled)
+        layout.model.minimize(
+            scale * sum(w * lit for w, lit, _ in layout.penalties)
+            + short_weight * unfilled
+            + layout.upper_uncovered()
+        )
         solver, outcome = run(
             layout.model,
             replace(settings, time_limit=per_stage),

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from constraints.quality import PlanQuality
 from constraints.rules import RuleResult
 from constraints.standard import FUNCTION_NAMES_ZH
 from layout.plan import Plan
@@ -77,3 +78,39 @@ def print_details(console: Console, results: list[RuleResult]) -> None:
                 console.print(
                     f"  {escape(r.rule)}: {escape(line)}", highlight=False, soft_wrap=True
                 )
+
+
+def quality_table(quality: PlanQuality) -> Table:
+    """Layout quality per floor: the figures a designer looks at before the drawing."""
+    table = Table(title="Layout quality per floor", title_justify="left")
+    for name in (
+        "floor",
+        "centre m²",
+        "unassigned",
+        "fragments",
+        "doors",
+        "windows",
+        "egress max m",
+        "toilet walk max m",
+        "daylight min m",
+        "aspect max",
+    ):
+        table.add_column(name, justify="right")
+    for f in quality.floors:
+        table.add_row(
+            f"{f.level}F",
+            f"{f.centre_m2:.1f}",
+            f"{f.unassigned_m2:.1f} m² ({f.unassigned_share:.1%})",
+            str(f.fragments),
+            str(f.doors),
+            str(f.windows),
+            f"{f.longest_egress_m:.1f}",
+            f"{f.longest_toilet_walk_m:.1f}",
+            "–" if f.least_daylight_m is None else f"{f.least_daylight_m:.1f}",
+            f"{f.worst_aspect:.2f}",
+        )
+    table.caption = (
+        f"preferences met: {quality.preferences_met} of {quality.preferences_total} "
+        f"(weight {quality.weight_met} of {quality.weight_total})"
+    )
+    return table

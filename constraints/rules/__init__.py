@@ -5,6 +5,17 @@ from __future__ import annotations
 from constraints.plan_view import PlanView
 from constraints.requirements import Requirements
 from constraints.rules.base import ModelRule, PlanCheck, RuleResult, RuleSet
+from constraints.rules.design import (
+    Daylight,
+    Doors,
+    Egress,
+    EntranceDoor,
+    Fragments,
+    GroundFloorUse,
+    StreetFrontage,
+    ToiletDistance,
+    UnusedBlock,
+)
 from constraints.rules.preferences import Adjacent, FloorPreference, Separate
 from constraints.rules.programme import (
     FunctionsPresent,
@@ -35,6 +46,10 @@ def build_rules(req: Requirements) -> RuleSet:
         FunctionsPresent(req),
         RoomSizes(req),
         RoomFloors(req),
+        Daylight(req),
+        StreetFrontage(req),
+        Egress(req),
+        ToiletDistance(req),
     ]
     for pref in req.preferences:
         if pref.kind == "adjacent":
@@ -51,6 +66,11 @@ def build_rules(req: Requirements) -> RuleSet:
         CirculationConnected(req),
         StairsStacked(req),
         EntranceAtLobby(req),
+        Doors(req),
+        EntranceDoor(req),
+        GroundFloorUse(req),
+        Fragments(req),
+        UnusedBlock(req),
     ]
     return rules
 

@@ -131,7 +131,7 @@ class RoomSizes(ModelRule):
                 continue
             poly = found[0].polygon
             area = poly.area
-            short, long_ = _sides(poly)
+            short, long_ = rect_sides(poly)
             if area < spec.min_area - AREA_EPS:
                 problems.append(f"{spec.id}: area {area:.2f} < {spec.min_area:.2f} m²")
             if short < spec.min_side - SIDE_TOLERANCE:
@@ -185,7 +185,7 @@ class RoomFloors(ModelRule):
         )
 
 
-def _sides(poly: Polygon) -> tuple[float, float]:
+def rect_sides(poly: Polygon) -> tuple[float, float]:
     """Short and long side of the polygon's minimum rotated rectangle (0, 0 when empty)."""
     if poly.is_empty or poly.area <= 0:
         return 0.0, 0.0

@@ -16,13 +16,26 @@ from ortools.sat.python import cp_model
 
 from constraints.requirements import Requirements
 from constraints.standard import RoomSpec
-from layout.frame import WALL_TOLERANCE_M, Grid, blocked_rectangles
+from layout.frame import WALL_TOLERANCE_M, FacadeRun, Grid, blocked_rectangles, facade_runs
 from layout.model.relations import post_apart, post_shared_wall
-from layout.model.spaces import CORRIDOR, LOBBY, ROOM, STAIR, Placed, Placement, Rect, SpaceVars
+from layout.model.spaces import (
+    CORRIDOR,
+    LOBBY,
+    ROOM,
+    STAIR,
+    UNUSED,
+    Placed,
+    Placement,
+    Rect,
+    SpaceVars,
+)
 from layout.programme import EngineSettings
 
 #: GB 50016-2014 5.5.2: two exits of a floor at least 5 m apart (nearest edges).
 STAIR_SEPARATION_M = 5.0
+#: The ground floor's shortfall below its required use costs this many preference units per
+#: cell: the rule is hard, the objective only says how to get there.
+SHORTFALL_WEIGHT = 10
 
 
 @dataclass(frozen=True)
@@ -60,12 +73,18 @@ class LayoutModel:
         self.corridors: dict[int, list[SpaceVars]] = {lv: [] for lv in self.levels}
         self.stairs: list[SpaceVars] = []
         self.lobby: SpaceVars | None = None
+        self.unused_blocks: dict[int, SpaceVars] = {}
         self.penalties: list[tuple[int, cp_model.LiteralT, str]] = []
         self.conflicts: list[tuple[str, str]] = []
         self._true = self.model.new_constant(1)
         self._false = self.model.new_constant(0)
         self._walls: dict[tuple[str, str, int], cp_model.IntVar] = {}
         self._contacts: dict[tuple[str, str], cp_model.IntVar] = {}
+        self._facade: dict[tuple[str, int, bool], cp_model.IntVar] = {}
+        self.facades = {
+            f.level: facade_runs(_padded(f.grid, self.width, self.height)) for f in floors
+        }
+        self.entrance_runs = [r for r in self.facades.get(1, []) if _on_run(r, entrance_cell)]
 
     # ---- LayoutContext -------------------------------------------------------------------
     def cells(self, m2: float, up: bool = True) -> int:
@@ -121,6 +140,50 @@ class LayoutModel:
             self._contacts[key] = c
         return self._contacts[key]
 
+    def faces_facade(
+        self, space_id: str, min_units: int, entrance_side: bool = False
+    ) -> cp_model.IntVar:
+        key = (space_id, min_units, entrance_side)
+        if key in self._facade:
+            return self._facade[key]
+        m = self.model
+        space = self.spaces[space_id]
+        t = m.new_bool_var(f"facade:{space_id}:{min_units}")
+        options = []
+        for level in space.levels:
+            runs = self.entrance_runs if entrance_side and level == 1 else self.facades[level]
+            if entrance_side and level != 1:
+                continue
+            for k, run in enumerate(r for r in runs if r.length >= min_units):
+                lit = m.new_bool_var(f"facade:{space_id}@{level}:{k}")
+                contact, lo, hi = _side_of(space, run.side)
+                m.add(contact == run.line).only_enforce_if(lit)
+                m.add(lo + min_units <= run.hi).only_enforce_if(lit)
+                m.add(run.lo + min_units <= hi).only_enforce_if(lit)
+                m.add(lo + min_units <= hi).only_enforce_if(lit)
+                floor = space.floor[level]
+                if floor is not True:
+                    m.add_implication(lit, floor)
+                options.append(lit)
+        if options:
+            m.add_bool_or(options).only_enforce_if(t)
+        else:
+            m.add(t == 0)
+        self._facade[key] = t
+        return t
+
+    def near(self, a: str, b: str, metres: float) -> cp_model.IntVar:
+        """Literal that forces the centres of a and b within ``metres`` (Manhattan)."""
+        sa, sb = self.spaces[a], self.spaces[b]
+        t = self.model.new_bool_var(f"near:{a}:{b}")
+        limit = 2 * self.units(metres)  # centres doubled: x + x2
+        dx = sa.x + sa.x2 - sb.x - sb.x2
+        dy = sa.y + sa.y2 - sb.y - sb.y2
+        for sx in (1, -1):
+            for sy in (1, -1):
+                self.model.add(sx * dx + sy * dy <= limit).only_enforce_if(t)
+        return t
+
     def _same_floor(self, t: cp_model.IntVar, sa: SpaceVars, sb: SpaceVars) -> None:
         """``t`` ⇒ both spaces present and on one floor."""
         for level in set(sa.levels) | set(sb.levels):
@@ -148,8 +211,14 @@ class LayoutModel:
         for level in self.levels:
             for k in range(self.settings.corridors_per_floor):
                 self._add_corridor(level, k)
+            if level != 1:
+                self._add_unused_block(level)
+        for space in self.spaces.values():
+            if space.kind in (ROOM, STAIR):
+                self._post_edge_gaps(space)
         self._post_no_overlap()
         self._post_doors()
+        self._post_block_access()
         self._post_circulation_network()
         self._post_capacity()
 
@@ -259,6 +328,15 @@ class LayoutModel:
         m.add(x2 >= ex + 1)
         m.add(y <= ey)
         m.add(y2 >= ey + 1)
+        # The main entrance door (with its corner clearance) sits on the lobby's outer wall,
+        # centred on the entrance point as far as that wall allows.
+        design = self.req.design
+        reach = self.units(design.entrance_door_width_m / 2 + design.door_corner_clearance_m)
+        for run in self.entrance_runs:
+            lo, hi = (x, x2) if run.side in ("bottom", "top") else (y, y2)
+            at = ex if run.side in ("bottom", "top") else ey
+            m.add(lo <= max(run.lo, at - reach))
+            m.add(hi >= min(run.hi, at + 1 + reach))
         space = SpaceVars("lobby", LOBBY, "circulation", "门厅", x, y, w, h, x2, y2, area)
         space.floor = {1: True}
         space.area_on = {1: area}
@@ -290,6 +368,56 @@ class LayoutModel:
             m.add_implication(present, previous[-1].present)  # corridors used in order
         self.corridors[level].append(space)
         self.spaces[cid] = space
+
+    def _add_unused_block(self, level: int) -> None:
+        """Upstairs, the floor space the centre does not use is one rectangle (optional) with
+        a door-wide wall onto circulation: one usable block, not scattered leftovers."""
+        m = self.model
+        bid = f"unused-{level}F"
+        side = self.units(self.settings.corridor_width)
+        x, y, w, h, x2, y2 = self._rect_vars(bid, side, side)
+        present = m.new_bool_var(f"{bid}.present")
+        for var, value in ((x, 0), (y, 0), (w, side), (h, side)):
+            m.add(var == value).only_enforce_if(present.Not())
+        raw = m.new_int_var(0, self.width * self.height, f"{bid}.raw")
+        m.add_multiplication_equality(raw, [w, h])
+        area = m.new_int_var(0, self.width * self.height, f"{bid}.area")
+        m.add(area == raw).only_enforce_if(present)
+        m.add(area == 0).only_enforce_if(present.Not())
+        space = SpaceVars(bid, UNUSED, "unused", "未使用", x, y, w, h, x2, y2, area)
+        space.floor = {level: present}
+        space.present = present
+        self.unused_blocks[level] = space
+        self.spaces[bid] = space
+
+    def _post_edge_gaps(self, space: SpaceVars) -> None:
+        """A room or stair lies on an edge of the floor's extent or leaves at least a corridor
+        width to it: a thinner strip would be a leftover nobody can use."""
+        m = self.model
+        gap = self.units(self.settings.corridor_width)
+        for low, high, limit in ((space.x, space.x2, self.width), (space.y, space.y2, self.height)):
+            at_low = m.new_bool_var("")
+            m.add(low == 0).only_enforce_if(at_low)
+            m.add(low >= gap).only_enforce_if(at_low.Not())
+            at_high = m.new_bool_var("")
+            m.add(high == limit).only_enforce_if(at_high)
+            m.add(high <= limit - gap).only_enforce_if(at_high.Not())
+
+    def ground_shortfall(self) -> cp_model.IntVar:
+        """Cells the ground floor falls short of the share it must use (the design figure)."""
+        cells = self.floors[1].grid.cells
+        target = math.ceil((1 - self.req.design.ground_unassigned_max) * cells)
+        short = self.model.new_int_var(0, cells, "ground_shortfall")
+        self.model.add(short >= target - self.ground_area())
+        return short
+
+    def upper_uncovered(self) -> cp_model.LinearExprT:
+        """Cells of the upper floors covered neither by the centre nor by the unused block."""
+        total = 0
+        for level, block in self.unused_blocks.items():
+            on = [s.area_on[level] for s in self.spaces.values() if level in s.area_on]
+            total += self.floors[level].grid.cells - sum(on) - block.area
+        return total
 
     def _post_no_overlap(self) -> None:
         m = self.model
@@ -330,22 +458,24 @@ class LayoutModel:
         return pieces
 
     def _post_doors(self) -> None:
-        """Every room and every stair shares a door-wide wall with circulation on its floor."""
+        """Every room and every stair shares a door-wide wall with circulation on its floor;
+        a room over the two-door area shares a wall long enough for two wide doors apart."""
         m = self.model
         door = self.units(self.settings.door_width)
+        design = self.req.design
+        two_doors = self.units(
+            2 * design.two_doors_width_m + design.doors_apart_m + 2 * design.door_corner_clearance_m
+        )
+        big_cells = self.cells(design.two_doors_above_m2, up=False)
         for space in self.spaces.values():
             if space.kind != ROOM:
                 continue
-            options = []
-            for level, lit in space.floor.items():
-                for piece in self._circulation_on(level):
-                    t = post_shared_wall(m, space, piece, door, f"door:{space.id}:{piece.id}")
-                    if lit is not True:
-                        m.add_implication(t, lit)
-                    if piece.present is not True:
-                        m.add_implication(t, piece.present)
-                    options.append(t)
-            m.add_bool_or(options)
+            self._post_room_door(space, door)
+            spec = self.req.room(space.id)
+            if spec.max_area > design.two_doors_above_m2:
+                big = m.new_bool_var(f"{space.id}.two_doors")
+                m.add(space.area <= big_cells).only_enforce_if(big.Not())
+                self._post_room_door(space, two_doors, big)
         for stair in self.stairs:
             for level in self.levels:
                 options = []
@@ -356,9 +486,39 @@ class LayoutModel:
                     options.append(t)
                 m.add_bool_or(options)
 
+    def _post_room_door(
+        self, space: SpaceVars, length: int, only_if: cp_model.LiteralT | None = None
+    ) -> None:
+        m = self.model
+        options = []
+        for level, lit in space.floor.items():
+            for piece in self._circulation_on(level):
+                t = post_shared_wall(m, space, piece, length, f"door{length}:{space.id}:{piece.id}")
+                if lit is not True:
+                    m.add_implication(t, lit)
+                if piece.present is not True:
+                    m.add_implication(t, piece.present)
+                options.append(t)
+        clause = m.add_bool_or(options)
+        if only_if is not None:
+            clause.only_enforce_if(only_if)
+
+    def _post_block_access(self) -> None:
+        door = self.units(self.settings.door_width)
+        for level, block in self.unused_blocks.items():
+            links = [
+                post_shared_wall(self.model, block, piece, door, f"door:{block.id}:{piece.id}")
+                for piece in self._circulation_on(level)
+            ]
+            for link, piece in zip(links, self._circulation_on(level), strict=True):
+                if piece.present is not True:
+                    self.model.add_implication(link, piece.present)
+            self.model.add_bool_or(links).only_enforce_if(block.present)
+
     def _post_circulation_network(self) -> None:
         """Connected circulation per floor: each used corridor joins the floor's root (lobby,
-        or the first stair upstairs) or an earlier corridor, a full corridor width wide."""
+        or the first stair upstairs, through the first corridor) or an earlier corridor, a full
+        corridor width wide."""
         m = self.model
         cw = self.units(self.settings.corridor_width)
         door = self.units(self.settings.door_width)
@@ -373,7 +533,13 @@ class LayoutModel:
             if level != 1:
                 m.add(corridors[0].present == 1)  # upper floors are served by corridors
             for k, corridor in enumerate(corridors):
-                links = [post_shared_wall(m, corridor, root, join, f"join:{corridor.id}:{root.id}")]
+                links = []
+                # Upstairs the first corridor meets the stair and the others meet corridors, so
+                # people never walk through a stairwell to get from one corridor to another.
+                if level == 1 or k == 0:
+                    links.append(
+                        post_shared_wall(m, corridor, root, join, f"join:{corridor.id}:{root.id}")
+                    )
                 for earlier in corridors[:k]:
                     t = post_shared_wall(
                         m, corridor, earlier, cw, f"join:{corridor.id}:{earlier.id}"
@@ -386,6 +552,8 @@ class LayoutModel:
         """Redundant cut: what stands on a floor fits in its usable cells."""
         for level in self.levels:
             on_floor = [s.area_on[level] for s in self.spaces.values() if level in s.area_on]
+            if level in self.unused_blocks:
+                on_floor.append(self.unused_blocks[level].area)
             self.model.add(sum(on_floor) <= self.floors[level].grid.cells)
 
     # ---- solutions ---------------------------------------------------------------------------
@@ -437,18 +605,42 @@ class LayoutModel:
                     self.model.add(lit == int(lv == level))
 
     def post_objective(self) -> None:
-        """Weighted preferences first; then, per cell, a ground floor left unfilled costs 2 and
-        corridor 1, so rooms fill the ground floor and corridors stay short."""
+        """Weighted preferences first; then, per cell, a ground floor left unfilled costs 2,
+        upstairs floor left neither to the centre nor to its unused block 1, and corridor 1:
+        rooms fill the ground floor, upper floors are whole, corridors stay short."""
         corridor_cells = sum(c.area for cs in self.corridors.values() for c in cs)
         cell_scale = max(1, self.cells(10.0))  # one unit of preference ≈ 10 m² of corridor
-        unfilled = 0
+        unfilled = shortfall = 0
         if 1 in self.levels:
             unfilled = self.floors[1].grid.cells - self.ground_area()
+            shortfall = self.ground_shortfall()
         self.model.minimize(
             cell_scale * sum(w * lit for w, lit, _ in self.penalties)
+            + SHORTFALL_WEIGHT * cell_scale * shortfall
             + 2 * unfilled
+            + self.upper_uncovered()
             + corridor_cells
         )
+
+
+def _side_of(space: SpaceVars, side: str) -> tuple[cp_model.IntVar, ...]:
+    """The coordinate of a rectangle's side and the extent along it."""
+    return {
+        "left": (space.x, space.y, space.y2),
+        "right": (space.x2, space.y, space.y2),
+        "bottom": (space.y, space.x, space.x2),
+        "top": (space.y2, space.x, space.x2),
+    }[side]
+
+
+def _on_run(run: FacadeRun, cell: tuple[int, int]) -> bool:
+    """Whether the cell's outer edge is part of the run."""
+    i, j = cell
+    if run.side in ("left", "right"):
+        line = i if run.side == "left" else i + 1
+        return run.line == line and run.lo <= j < run.hi
+    line = j if run.side == "bottom" else j + 1
+    return run.line == line and run.lo <= i < run.hi
 
 
 def _padded(grid: Grid, width: int, height: int) -> Grid:

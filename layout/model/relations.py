@@ -26,8 +26,11 @@ def post_shared_wall(
     }.items():
         s = model.new_bool_var(f"{name}:{side}")
         model.add(contact_a == contact_b).only_enforce_if(s)
+        # The overlap max(lo) … min(hi) is at least ``length``: four inequalities.
         model.add(lo_a + length <= hi_b).only_enforce_if(s)
         model.add(lo_b + length <= hi_a).only_enforce_if(s)
+        model.add(lo_a + length <= hi_a).only_enforce_if(s)
+        model.add(lo_b + length <= hi_b).only_enforce_if(s)
         sides.append(s)
     model.add_bool_or(sides).only_enforce_if(t)
     return t

@@ -10,6 +10,7 @@ ROOM = "room"
 LOBBY = "lobby"
 CORRIDOR = "corridor"
 STAIR = "stair"
+UNUSED = "unused"  # the one block of an upper floor the centre leaves to others
 
 
 @dataclass

@@ -1,0 +1,476 @@
+"""Rules that make a packing a floor plan a designer accepts: doors, daylight and street
+frontage, egress and toilet distances, full floor plates.
+
+Figures come from the requirements' ``design`` record (the standard's ``[design]`` table, with
+sources). Where the model cannot state a rule exactly (walking distances), it posts a stricter
+stand-in on room centres and the checker measures the real thing on the plan.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import combinations, pairwise
+
+from shapely.geometry import LineString, Point
+
+from constraints.context import LayoutContext
+from constraints.plan_view import (
+    CIRCULATION,
+    LENGTH_EPS,
+    OUTSIDE,
+    STAIR,
+    UNUSED,
+    DoorView,
+    FloorView,
+    PlanView,
+    SpaceView,
+    shared_wall_length,
+)
+from constraints.requirements import Requirements
+from constraints.rules.base import ModelRule, PlanCheck, RuleResult
+from constraints.travel import WalkMap
+
+#: The model keeps room centres this share of a walking limit from an exit or a toilet
+#: (measured along the axes): doors sit off centre and corridors turn (default).
+PROXY_SHARE = 0.9
+ENTRANCE_TOLERANCE_M = 0.5
+
+
+def facade_length(space: SpaceView, floor: FloorView) -> float:
+    """Length of the space's outline on the outer wall (footprint or a hole)."""
+    walls = floor.footprint.boundary.buffer(LENGTH_EPS, join_style="mitre")
+    return max(0.0, space.polygon.boundary.intersection(walls).length - 2 * LENGTH_EPS)
+
+
+def _count(problems: list[str]) -> str:
+    return "all met" if not problems else f"{len(problems)} problem(s)"
+
+
+class Daylight(ModelRule):
+    id = "daylight"
+    title = "Rooms that need daylight touch the facade, with windows"
+    source = "default: one window bay; windows drawn on the facade"
+
+    def __init__(self, req: Requirements) -> None:
+        self.req = req
+        self.need = req.design.daylight_facade_m
+        self.rooms = [r.id for r in req.rooms if r.daylight]
+
+    def post(self, ctx: LayoutContext) -> None:
+        for room in self.rooms:
+            if ctx.has_space(room):
+                ctx.model.add(ctx.faces_facade(room, ctx.units(self.need)) == 1)
+
+    def check(self, plan: PlanView) -> RuleResult:
+        problems, lengths = [], []
+        for floor in plan.floors:
+            for space in floor.spaces:
+                on_wall = floor.footprint.boundary.buffer(LENGTH_EPS, join_style="mitre")
+                outline = space.polygon.boundary.buffer(LENGTH_EPS, join_style="mitre")
+                for window in floor.windows:
+                    if window.space != space.id:
+                        continue
+                    stray = window.line.difference(on_wall).length
+                    stray += window.line.difference(outline).length
+                    if stray > 10 * LENGTH_EPS:
+                        problems.append(f"a window of {space.id} is off its facade wall")
+                if space.id not in self.rooms:
+                    continue
+                length = facade_length(space, floor)
+                glazed = sum(w.line.length for w in floor.windows if w.space == space.id)
+                lengths.append(length)
+                if length < self.need - LENGTH_EPS:
+                    problems.append(f"{space.id}: {length:.2f} m of facade")
+                elif glazed <= 0:
+                    problems.append(f"{space.id}: no window")
+        measured = _count(problems)
+        if lengths:
+            measured += f"; least facade {min(lengths):.2f} m"
+        return self.result(
+            not problems,
+            f"≥ {self.need:g} m of facade and a window for {len(self.rooms)} rooms",
+            measured,
+            details=tuple(problems),
+        )
+
+
+class StreetFrontage(ModelRule):
+    id = "street-frontage"
+    title = "Display zone and service hall on the street facade at the entrance"
+    source = "LYG2018: built along the street, easy to enter; domain default"
+
+    def __init__(self, req: Requirements) -> None:
+        self.req = req
+        self.need = req.design.daylight_facade_m
+        self.rooms = [r for r in req.design.street_front if any(s.id == r for s in req.rooms)]
+
+    def post(self, ctx: LayoutContext) -> None:
+        for room in self.rooms:
+            if ctx.has_space(room):
+                lit = ctx.faces_facade(room, ctx.units(self.need), entrance_side=True)
+                ctx.model.add(lit == 1)
+
+    def check(self, plan: PlanView) -> RuleResult:
+        ground = plan.floors[0]
+        entrance = Point(self.req.entrance)
+        edge = _entrance_wall(ground, entrance)
+        problems = []
+        for room in self.rooms:
+            space = ground.space(room)
+            if space is None:
+                problems.append(f"{room}: not on the ground floor")
+                continue
+            near = edge.buffer(LENGTH_EPS, join_style="mitre")
+            length = max(0.0, space.polygon.boundary.intersection(near).length - 2 * LENGTH_EPS)
+            if length < self.need - LENGTH_EPS:
+                problems.append(f"{room}: {length:.2f} m on the entrance facade")
+        return self.result(
+            not problems,
+            f"≥ {self.need:g} m on the entrance facade: {', '.join(self.rooms)}",
+            _count(problems),
+            details=tuple(problems),
+        )
+
+
+def _entrance_wall(floor: FloorView, entrance: Point) -> LineString:
+    """The straight outer wall nearest the entrance point (collinear edges joined)."""
+    coords = list(floor.footprint.exterior.coords)
+    edges = [LineString([a, b]) for a, b in pairwise(coords)]
+    nearest = min(edges, key=lambda e: e.distance(entrance))
+    (x1, y1), (x2, y2) = nearest.coords
+    length = math.hypot(x2 - x1, y2 - y1)
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    far = 1e4
+    return LineString(
+        [(x1 - ux * far, y1 - uy * far), (x2 + ux * far, y2 + uy * far)]
+    ).intersection(floor.footprint.boundary.buffer(LENGTH_EPS, join_style="mitre"))
+
+
+class Doors(PlanCheck):
+    id = "doors"
+    title = "Every room and stair has its doors onto circulation, clear of corners"
+    source = "GB 50016-2014 5.5.15 (two doors over 120 m², 5 m apart); doors ≥ 0.9 m"
+
+    def __init__(self, req: Requirements) -> None:
+        self.req = req
+
+    def check(self, plan: PlanView) -> RuleResult:
+        d = self.req.design
+        problems: list[str] = []
+        doors = 0
+        for floor in plan.floors:
+            circulation = {s.id for s in floor.spaces if s.function == CIRCULATION}
+            for door in floor.doors:
+                doors += 1
+                problems += self._placement(door, floor)
+            for a, b in combinations(floor.doors, 2):
+                if a.line.distance(b.line) < d.door_corner_clearance_m - LENGTH_EPS:
+                    problems.append(f"doors {a.id} and {b.id} collide (floor {floor.level})")
+            for space in floor.spaces:
+                if space.function in (CIRCULATION, UNUSED):
+                    continue
+                own = [
+                    door
+                    for door in floor.doors
+                    if {door.space, door.to} & {space.id} and {door.space, door.to} & circulation
+                ]
+                problems += self._enough(space, own, floor.level)
+        return self.result(
+            not problems,
+            f"≥ 1 door ≥ {self.req.door_width_m:g} m; over {d.two_doors_above_m2:g} m²: "
+            f"2 doors ≥ {d.two_doors_width_m:g} m, ≥ {d.doors_apart_m:g} m apart",
+            f"{doors} doors; " + _count(problems),
+            details=tuple(problems),
+        )
+
+    def _enough(self, space: SpaceView, own: list[DoorView], level: int) -> list[str]:
+        d = self.req.design
+        where = f"{space.id} (floor {level})"
+        if not own:
+            return [f"{where}: no door onto circulation"]
+        if space.function != STAIR and space.polygon.area > d.two_doors_above_m2 + 1e-6:
+            wide = [x for x in own if x.width >= d.two_doors_width_m - LENGTH_EPS]
+            apart = max((a.line.distance(b.line) for a, b in combinations(wide, 2)), default=0.0)
+            if len(wide) < 2 or apart < d.doors_apart_m - LENGTH_EPS:
+                return [
+                    f"{where}: {space.polygon.area:.1f} m² needs 2 doors ≥ "
+                    f"{d.two_doors_width_m:g} m, ≥ {d.doors_apart_m:g} m apart "
+                    f"(has {len(wide)}, {apart:.2f} m apart)"
+                ]
+        elif max(x.width for x in own) < self.req.door_width_m - LENGTH_EPS:
+            return [f"{where}: widest door {max(x.width for x in own):.2f} m"]
+        return []
+
+    def _placement(self, door: DoorView, floor: FloorView) -> list[str]:
+        """A door lies on the wall its two spaces share, clear of that wall's ends."""
+        clear = self.req.design.door_corner_clearance_m
+        space = floor.space(door.space)
+        if space is None:
+            return [f"door {door.id}: unknown space {door.space}"]
+        if door.to == OUTSIDE:
+            wall = space.polygon.boundary.intersection(
+                floor.footprint.boundary.buffer(LENGTH_EPS, join_style="mitre")
+            )
+        else:
+            other = floor.space(door.to)
+            if other is None:
+                return [f"door {door.id}: unknown space {door.to}"]
+            wall = space.polygon.boundary.intersection(
+                other.polygon.buffer(LENGTH_EPS, join_style="mitre")
+            )
+        (x1, y1), (x2, y2) = door.line.coords
+        length = max(door.line.length, 1e-9)
+        ux, uy = (x2 - x1) / length, (y2 - y1) / length
+        span = LineString([(x1 - ux * clear, y1 - uy * clear), (x2 + ux * clear, y2 + uy * clear)])
+        off = span.difference(wall.buffer(LENGTH_EPS, join_style="mitre")).length
+        if off > 10 * LENGTH_EPS:
+            return [f"door {door.id} ({door.space}→{door.to}): {off:.2f} m off the shared wall"]
+        return []
+
+
+class EntranceDoor(PlanCheck):
+    id = "entrance-door"
+    title = "The main entrance door at the entrance point"
+    source = "brief: entrance point; default door width"
+
+    def __init__(self, req: Requirements) -> None:
+        self.req = req
+
+    def check(self, plan: PlanView) -> RuleResult:
+        width = self.req.design.entrance_door_width_m
+        point = Point(self.req.entrance)
+        ground = plan.floors[0]
+        doors = [
+            d
+            for d in ground.doors
+            if d.to == OUTSIDE
+            and (s := ground.space(d.space)) is not None
+            and s.function == CIRCULATION
+        ]
+        best = min(doors, key=lambda d: d.line.distance(point), default=None)
+        if best is None:
+            return self.result(False, f"≥ {width:g} m, ≤ 0.5 m from the entrance", "no door")
+        gap = best.line.distance(point)
+        ok = gap <= ENTRANCE_TOLERANCE_M and best.width >= width - LENGTH_EPS
+        return self.result(
+            ok,
+            f"≥ {width:g} m, ≤ {ENTRANCE_TOLERANCE_M:g} m from the entrance",
+            f"{best.width:.2f} m, {gap:.2f} m away",
+        )
+
+
+def room_door_points(floor: FloorView, room: str) -> list[Point]:
+    return [d.line.interpolate(0.5, normalized=True) for d in floor.doors if d.space == room]
+
+
+def walk_map(floor: FloorView) -> WalkMap:
+    return WalkMap([s.polygon for s in floor.spaces if s.function == CIRCULATION])
+
+
+def egress_distances(floor: FloorView, rooms: list[str]) -> dict[str, tuple[float, int]]:
+    """For each room on the floor: walking distance from its nearest door to the nearest exit
+    (doors to outside, stairs) and how many exits its doors reach."""
+    exits = [
+        door.line.interpolate(0.5, normalized=True)
+        for door in floor.doors
+        if door.to == OUTSIDE
+        or ((s := floor.space(door.space)) is not None and s.function == STAIR)
+    ]
+    walk = walk_map(floor)
+    per_exit = [walk.distances([e]) for e in exits]
+    out = {}
+    for room in rooms:
+        if floor.space(room) is None:
+            continue
+        best: tuple[float, int] | None = None
+        for point in room_door_points(floor, room):
+            reach = sorted(walk.distance_at(dist, point) for dist in per_exit)
+            reach = [r for r in reach if math.isfinite(r)]
+            here = (reach[0], len(reach)) if reach else (math.inf, 0)
+            if best is None or here[0] < best[0]:
+                best = here
+        out[room] = best if best is not None else (math.inf, 0)
+    return out
+
+
+def toilet_distances(floor: FloorView, rooms: list[str]) -> dict[str, float] | None:
+    """Walking distance from each room's nearest door to the nearest toilet door on the
+    floor; None when the floor has no toilet."""
+    toilets = [
+        p for s in floor.spaces if s.function == "toilet" for p in room_door_points(floor, s.id)
+    ]
+    if not toilets:
+        return None
+    walk = walk_map(floor)
+    dist = walk.distances(toilets)
+    out = {}
+    for room in rooms:
+        points = room_door_points(floor, room)
+        if floor.space(room) is not None and points:
+            out[room] = min(walk.distance_at(dist, p) for p in points)
+    return out
+
+
+class _Walking(ModelRule):
+    """Shared by the egress and toilet rules: distances from room doors along circulation."""
+
+    def __init__(self, req: Requirements) -> None:
+        self.req = req
+        self.rooms = [r for r in req.rooms if r.function != "toilet"]
+
+
+class Egress(_Walking):
+    id = "egress"
+    title = "Room doors to the nearest exit along circulation"
+    source = "GB 50016-2014 table 5.5.17 (no sprinklers)"
+
+    def post(self, ctx: LayoutContext) -> None:
+        d = self.req.design
+        reach = PROXY_SHARE * d.egress_two_exits_m
+        stairs = ctx.spaces_of("stair")
+        for room in self.rooms:
+            if not ctx.has_space(room.id):
+                continue
+            options = [ctx.near(room.id, s, reach) for s in stairs]
+            if ctx.has_space("lobby") and 1 in ctx.levels:
+                lit = ctx.near(room.id, "lobby", reach)
+                ctx.model.add_implication(lit, ctx.on_floor(room.id, 1))
+                options.append(lit)
+            if options:
+                ctx.model.add_bool_or(options)
+
+    def check(self, plan: PlanView) -> RuleResult:
+        d = self.req.design
+        problems, worst = [], 0.0
+        for floor in plan.floors:
+            measured = egress_distances(floor, [r.id for r in self.rooms])
+            for room, (far, exits) in measured.items():
+                where = f"{room} (floor {floor.level})"
+                if not exits:
+                    problems.append(f"{where}: no exit reachable")
+                    continue
+                limit = d.egress_two_exits_m if exits >= 2 else d.egress_dead_end_m
+                worst = max(worst, far)
+                if far > limit + LENGTH_EPS:
+                    problems.append(
+                        f"{where}: {far:.1f} m (limit {limit:g} m, {exits} exit(s) reachable)"
+                    )
+        return self.result(
+            not problems,
+            f"≤ {d.egress_two_exits_m:g} m with two exits, ≤ {d.egress_dead_end_m:g} m with one",
+            f"longest {worst:.1f} m; " + _count(problems),
+            details=tuple(problems),
+        )
+
+
+class ToiletDistance(_Walking):
+    id = "toilet-distance"
+    title = "A toilet on every floor within walking distance"
+    source = "JGJ/T 41-2014: toilets on every floor, service radius ≤ 50 m"
+
+    def post(self, ctx: LayoutContext) -> None:
+        reach = PROXY_SHARE * self.req.design.toilet_radius_m
+        toilets = [r for r in self.req.rooms if r.function == "toilet" and ctx.has_space(r.id)]
+        for room in self.rooms:
+            if not ctx.has_space(room.id):
+                continue
+            for level in ctx.levels:
+                here = [t.id for t in toilets if t.floors == (level,)]
+                if here:
+                    near = [ctx.near(room.id, t, reach) for t in here]
+                    ctx.model.add_bool_or(near).only_enforce_if(ctx.on_floor(room.id, level))
+
+    def check(self, plan: PlanView) -> RuleResult:
+        radius = self.req.design.toilet_radius_m
+        problems, worst = [], 0.0
+        for floor in plan.floors:
+            rooms = [r.id for r in self.rooms if floor.space(r.id) is not None]
+            if not rooms:
+                continue
+            measured = toilet_distances(floor, rooms)
+            if measured is None:
+                problems.append(f"floor {floor.level}: no toilet")
+                continue
+            for room, far in measured.items():
+                if math.isfinite(far):
+                    worst = max(worst, far)
+                if far > radius + LENGTH_EPS:
+                    problems.append(f"{room} (floor {floor.level}): {far:.1f} m")
+        return self.result(
+            not problems,
+            f"≤ {radius:g} m, every floor",
+            f"longest {worst:.1f} m; " + _count(problems),
+            details=tuple(problems),
+        )
+
+
+class GroundFloorUse(PlanCheck):
+    id = "ground-floor-use"
+    title = "Full ground floor: at most a small share unassigned"
+    source = "LYG2018: no scattered leftover spaces; default figure"
+
+    def __init__(self, req: Requirements) -> None:
+        self.req = req
+
+    def check(self, plan: PlanView) -> RuleResult:
+        limit = self.req.design.ground_unassigned_max
+        ground = plan.floors[0]
+        unassigned = sum(s.polygon.area for s in ground.spaces if s.function == UNUSED)
+        share = unassigned / max(ground.footprint.area, 1e-9)
+        return self.result(
+            share <= limit + 1e-9,
+            f"≤ {limit:.0%} of the ground floor",
+            f"{share:.1%} ({unassigned:.1f} m²)",
+        )
+
+
+class Fragments(PlanCheck):
+    id = "fragments"
+    title = "No leftover fragment too small to use"
+    source = "LYG2018: no scattered leftover spaces; default figure"
+    hard = False  # measured; the engine does not yet guarantee it
+
+    def __init__(self, req: Requirements) -> None:
+        self.req = req
+
+    def check(self, plan: PlanView) -> RuleResult:
+        least = self.req.design.fragment_min_m2
+        small = [
+            f"{s.id} (floor {f.level}): {s.polygon.area:.1f} m²"
+            for f in plan.floors
+            for s in f.spaces
+            if s.function == UNUSED and s.polygon.area < least
+        ]
+        return self.result(
+            not small, f"no unused piece < {least:g} m²", _count(small), details=tuple(small)
+        )
+
+
+class UnusedBlock(PlanCheck):
+    id = "unused-block"
+    title = "Upper-floor space the centre does not use: one block, reachable"
+    source = "default: leftover space stays usable for other tenants"
+    hard = False
+
+    def __init__(self, req: Requirements) -> None:
+        self.req = req
+
+    def check(self, plan: PlanView) -> RuleResult:
+        problems = []
+        for floor in plan.floors[1:]:
+            pieces = [s for s in floor.spaces if s.function == UNUSED]
+            if len(pieces) > 1:
+                problems.append(f"floor {floor.level}: {len(pieces)} separate pieces")
+            circulation = [s.polygon for s in floor.spaces if s.function == CIRCULATION]
+            for piece in pieces:
+                touch = max(
+                    (shared_wall_length(piece.polygon, c) for c in circulation), default=0.0
+                )
+                if touch < self.req.door_width_m - LENGTH_EPS:
+                    problems.append(f"{piece.id}: not reachable from circulation")
+        return self.result(
+            not problems,
+            "one piece per floor, on circulation",
+            _count(problems),
+            details=tuple(problems),
+        )

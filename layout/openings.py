@@ -1,0 +1,244 @@
+"""Doors and windows of a finished floor, placed on the walls the layout guarantees.
+
+The model guarantees wall contact (a door-wide wall onto circulation, a facade run for rooms
+that need daylight); this module turns contact into openings a drawing shows. It works in the
+solving frame, where walls are axis-aligned except along slanted facades.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from shapely.geometry import LineString, Point, Polygon
+from shapely.ops import linemerge
+
+from constraints.requirements import Requirements
+
+#: Geometric tolerance (m) when finding walls two outlines share.
+EPS = 1e-4
+#: Windows: one per facade bay of about this length, with this much wall (pier) beside it.
+WINDOW_BAY_M = 3.6
+WINDOW_PIER_M = 0.45
+WINDOW_MAX_M = 2.4
+WINDOW_MIN_M = 0.6
+#: A ground-floor corridor reaching the facade gets an exit door this wide (default).
+EXIT_DOOR_M = 1.4
+#: A door opens onto circulation at least this deep in front of it (m): never onto a sliver.
+DOOR_DEPTH_M = 0.6
+
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A door (``to`` set) or a window (``to`` empty) in frame coordinates."""
+
+    space: str
+    to: str
+    segment: Segment
+
+
+def shared_segments(a: Polygon, b: Polygon) -> list[LineString]:
+    """Straight pieces of wall two outlines share, longest first."""
+    touching = a.boundary.intersection(b.buffer(EPS, join_style="mitre"))
+    return _straight_pieces(touching)
+
+
+def facade_segments(shape: Polygon, footprint: Polygon) -> list[LineString]:
+    """Straight pieces of a space's outline on the outer wall (footprint or a hole)."""
+    walls = footprint.boundary.buffer(EPS, join_style="mitre")
+    return _straight_pieces(shape.boundary.intersection(walls))
+
+
+def place_doors(
+    shapes: dict[str, Polygon],
+    functions: dict[str, str],
+    req: Requirements,
+    footprint: Polygon,
+    entrance: Point,
+    level: int,
+) -> list[Opening]:
+    """One door per room and stair onto circulation (two wide ones for large rooms), the main
+    entrance door on the lobby and exit doors where ground-floor corridors meet the facade."""
+    design = req.design
+    clear = design.door_corner_clearance_m
+    circulation = {sid: s for sid, s in shapes.items() if functions[sid] == "circulation"}
+    room_ids = {r.id for r in req.rooms}
+    doors: list[Opening] = []
+    for sid, shape in shapes.items():
+        if sid not in room_ids and functions[sid] != "stair":
+            continue
+        walls = [
+            (cid, piece)
+            for cid, corridor in circulation.items()
+            for piece in shared_segments(shape, corridor)
+        ]
+        walls.sort(key=lambda w: -w[1].length)
+        if sid in room_ids and shape.area > design.two_doors_above_m2:
+            pair = _two_doors(
+                walls, design.two_doors_width_m, clear, design.doors_apart_m, circulation
+            )
+            if pair:
+                doors += [Opening(sid, cid, seg) for cid, seg in pair]
+                continue
+        width = req.door_width_m
+        for cid, piece in walls:
+            at = _door_spot(piece, width, clear, circulation[cid])
+            if at is not None:
+                doors.append(Opening(sid, cid, _centred(piece, width, at)))
+                break
+    if level == 1 and "lobby" in shapes:
+        door = _entrance_door(shapes["lobby"], footprint, entrance, req)
+        if door is not None:
+            doors.append(door)
+    if level == 1:
+        for cid, corridor in circulation.items():
+            if cid == "lobby":
+                continue
+            for piece in facade_segments(corridor, footprint):
+                if piece.length >= EXIT_DOOR_M + 2 * clear - EPS:
+                    doors.append(
+                        Opening(cid, "outside", _centred(piece, EXIT_DOOR_M, piece.length / 2))
+                    )
+                    break
+    return doors
+
+
+def place_windows(
+    shapes: dict[str, Polygon], functions: dict[str, str], req: Requirements, footprint: Polygon
+) -> list[Opening]:
+    """Windows along every room's facade: one per bay, centred, with piers between."""
+    room_ids = {r.id for r in req.rooms}
+    windows = []
+    for sid, shape in shapes.items():
+        if sid not in room_ids and functions[sid] != "display":
+            continue
+        for piece in facade_segments(shape, footprint):
+            bays = max(1, round(piece.length / WINDOW_BAY_M))
+            bay = piece.length / bays
+            width = min(WINDOW_MAX_M, bay - 2 * WINDOW_PIER_M)
+            if width < WINDOW_MIN_M:
+                continue
+            for k in range(bays):
+                windows.append(Opening(sid, "", _centred(piece, width, (k + 0.5) * bay)))
+    return windows
+
+
+def _entrance_door(
+    lobby: Polygon, footprint: Polygon, entrance: Point, req: Requirements
+) -> Opening | None:
+    """The main door on the lobby's outer wall nearest the entrance point, centred on it as
+    far as that wall allows."""
+    width = req.design.entrance_door_width_m
+    clear = req.design.door_corner_clearance_m
+    pieces = [p for p in facade_segments(lobby, footprint) if p.length >= width + 2 * clear - EPS]
+    if not pieces:
+        return None
+    piece = min(pieces, key=lambda p: p.distance(entrance))
+    at = piece.project(entrance)
+    at = min(max(at, width / 2 + clear), piece.length - width / 2 - clear)
+    return Opening("lobby", "outside", _centred(piece, width, at))
+
+
+def _door_spot(
+    piece: LineString, width: float, clear: float, into: Polygon, prefer: float = 0.5
+) -> float | None:
+    """Where along ``piece`` a door of ``width`` opens onto real floor of ``into`` (not onto
+    a sliver of it), as near the preferred fraction of the piece as possible; None if nowhere."""
+    lo, hi = width / 2 + clear, piece.length - width / 2 - clear
+    if hi < lo - EPS:
+        return None
+    step = 0.3
+    wanted = min(max(prefer * piece.length, lo), hi)
+    spots = sorted(
+        {wanted, lo, hi, *(lo + k * step for k in range(int((hi - lo) / step) + 1))},
+        key=lambda t: abs(t - wanted),
+    )
+    for at in spots:
+        if _opens_onto(piece, at, width, into):
+            return at
+    return None
+
+
+def _opens_onto(piece: LineString, at: float, width: float, into: Polygon) -> bool:
+    """Whether the floor of ``into`` runs at least DOOR_DEPTH_M deep in front of the door."""
+    (x1, y1), (x2, y2) = piece.coords[0], piece.coords[-1]
+    length = math.hypot(x2 - x1, y2 - y1)
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    for sign in (1, -1):
+        nx, ny = -uy * sign, ux * sign
+        if all(
+            into.contains(Point(x1 + ux * t + nx * DOOR_DEPTH_M, y1 + uy * t + ny * DOOR_DEPTH_M))
+            for t in (at - width / 2 + EPS * 10, at, at + width / 2 - EPS * 10)
+        ):
+            return True
+    return False
+
+
+def _two_doors(
+    walls: list[tuple[str, LineString]],
+    width: float,
+    clear: float,
+    apart: float,
+    circulation: dict[str, Polygon],
+) -> list[tuple[str, Segment]] | None:
+    """Two doors of ``width`` as far apart as the walls allow, if at least ``apart``."""
+    spots: list[tuple[str, LineString, float]] = []
+    for cid, piece in walls:
+        for prefer in (0.0, 1.0):
+            at = _door_spot(piece, width, clear, circulation[cid], prefer)
+            if at is not None:
+                spots.append((cid, piece, at))
+    best, best_gap = None, apart - EPS
+    for i, (ca, pa, ta) in enumerate(spots):
+        for cb, pb, tb in spots[i + 1 :]:
+            a = LineString(_centred(pa, width, ta))
+            b = LineString(_centred(pb, width, tb))
+            if a.distance(b) >= best_gap:
+                best, best_gap = [(ca, _segment(a)), (cb, _segment(b))], a.distance(b)
+    return best
+
+
+def _centred(piece: LineString, width: float, at: float) -> Segment:
+    """The piece of ``piece`` of length ``width`` centred ``at`` metres from its start."""
+    (x1, y1), (x2, y2) = piece.coords[0], piece.coords[-1]
+    length = math.hypot(x2 - x1, y2 - y1)
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    a, b = at - width / 2, at + width / 2
+    return ((x1 + ux * a, y1 + uy * a), (x1 + ux * b, y1 + uy * b))
+
+
+def _segment(line: LineString) -> Segment:
+    (x1, y1), (x2, y2) = line.coords[0], line.coords[-1]
+    return ((x1, y1), (x2, y2))
+
+
+def _straight_pieces(geom: object) -> list[LineString]:
+    lines = [g for g in _lines(geom) if g.length > EPS]
+    if not lines:
+        return []
+    merged = linemerge(lines) if len(lines) > 1 else lines[0]
+    pieces = []
+    for line in _lines(merged):
+        coords = list(line.coords)
+        start = 0
+        for k in range(1, len(coords) - 1):
+            if not _collinear(coords[start], coords[k], coords[k + 1]):
+                pieces.append(LineString([coords[start], coords[k]]))
+                start = k
+        pieces.append(LineString([coords[start], coords[-1]]))
+    return sorted((p for p in pieces if p.length > 10 * EPS), key=lambda p: -p.length)
+
+
+def _collinear(a: tuple, b: tuple, c: tuple) -> bool:
+    cross = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    return abs(cross) <= EPS * max(1.0, math.dist(a, c))
+
+
+def _lines(geom: object) -> list[LineString]:
+    if isinstance(geom, LineString):
+        return [geom] if not geom.is_empty else []
+    if hasattr(geom, "geoms"):
+        return [line for g in geom.geoms for line in _lines(g)]
+    return []
