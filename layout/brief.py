@@ -36,6 +36,7 @@ from constraints.standard import (
     list_standards,
     load_standard,
 )
+from layout.dxf_footprint import read_footprint
 from layout.errors import InputError
 
 
@@ -666,6 +667,42 @@ def _outline(t: _Table) -> Polygon:
     return orient(poly, 1.0)
 
 
+def _footprint(t: _Table) -> Polygon:
+    """``[footprint]``: ``polygon`` and ``holes``, or an outline read from a DXF drawing."""
+    if "dxf" not in t.data:
+        for key in ("layer", "units"):
+            if key in t.data:
+                t.fail(
+                    key,
+                    f"{key} applies only to a footprint read from a DXF file",
+                    f'add dxf = "site.dxf" or remove {key}',
+                )
+        return _outline(t)
+    for key in ("polygon", "holes"):
+        if key in t.data:
+            t.fail(
+                key,
+                "the footprint is given both as dxf and as polygon/holes",
+                f"keep one: remove {key} or remove dxf",
+            )
+    shape = read_footprint(
+        t.file.parent / t.string("dxf", example='"site.dxf"'),
+        layer=t.opt_string("layer", None, example='"A-FOOTPRINT"'),
+        units=t.opt_string("units", None, example='"mm"'),
+        brief=t.file,
+        max_coordinate=MAX_COORDINATE,
+        max_area=MAX_FOOTPRINT_AREA,
+    )
+    holes = [_coords(ring) for ring in shape.interiors]
+    return _outline(
+        _Table(t.file, {"polygon": _coords(shape.exterior), "holes": holes}, t.at("dxf"))
+    )
+
+
+def _coords(ring: Any) -> list[list[float]]:
+    return [[x, y] for x, y in ring.coords[:-1]]
+
+
 def _entrance(t: _Table, ground: Polygon) -> tuple[float, float]:
     """The entrance, moved onto the ground floor's outer wall: it may be given up to 0.5 m off."""
     t.only(("point",))
@@ -973,8 +1010,8 @@ def _brief(root: _Table) -> Brief:
     floors = building.integer("floors", FLOORS_LIMIT)
 
     footprint_table = root.table("footprint", required=True, hint=f" with {_POLYGON_EXAMPLE}")
-    footprint_table.only(("polygon", "holes"))
-    footprint = _outline(footprint_table)
+    footprint_table.only(("polygon", "holes", "dxf", "layer", "units"))
+    footprint = _footprint(footprint_table)
     floor_footprints = _floor_footprints(building, floors)
     entrance = _entrance(
         root.table("entrance", required=True, hint=" with point = [x, y]"), footprint

@@ -4,15 +4,21 @@ InputError that names the file, the field and a fix (and nothing else escapes)."
 from __future__ import annotations
 
 import math
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
+import ezdxf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shapely.geometry import Point
+from shapely.geometry import Point, Polygon
 
 from constraints.standard import Preference
 from layout.brief import Brief, ExtraRoom, RoomOverride, load_brief
+from layout.dxf_footprint import CHORD_TOLERANCE_M
 from layout.errors import InputError
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -595,3 +601,181 @@ def test_any_changed_value_gives_a_brief_or_an_input_error(
 def test_any_bytes_give_an_input_error(tmp_path: Path, data: bytes) -> None:
     err = error_for(tmp_path, data)
     assert err.field is not None
+
+
+# ---- footprint from a DXF drawing ---------------------------------------------------------
+
+DXF_BRIEF = """\
+[site]
+name = "测试"
+standard = "community"
+[footprint]
+{footprint}
+[building]
+floors = 2
+[entrance]
+point = {entrance}
+"""
+
+
+def dxf_brief(tmp_path: Path, footprint: str, entrance: str = "[18, 0]") -> Path:
+    return write(tmp_path, DXF_BRIEF.format(footprint=footprint, entrance=entrance))
+
+
+def drawing(tmp_path: Path, name: str = "site.dxf", units: int = 4) -> tuple[Any, Path]:
+    """A new drawing (model space) and where to save it; ``units`` is $INSUNITS."""
+    doc = ezdxf.new("R2010")
+    doc.header["$INSUNITS"] = units
+    return doc, tmp_path / name
+
+
+def test_the_dxf_sample_reads_outline_arc_slant_and_hole() -> None:
+    brief = load_brief(SAMPLES / "from-dxf.toml")
+    shape = brief.footprint
+    assert shape.is_valid and shape.exterior.is_ccw and len(shape.interiors) == 1
+    hole = Polygon(shape.interiors[0])
+    assert hole.area == pytest.approx(16.0) and hole.bounds == (8, 6, 12, 10)
+    # the bowed east facade: chord 14 m, sagitta 1.5 m, flattened within 50 mm
+    radius = (7.0**2 + 1.5**2) / (2 * 1.5)
+    angle = 4 * math.atan(2 * 1.5 / 14)
+    segment = radius**2 / 2 * (angle - math.sin(angle))
+    exact = 40 * 14 + 22 * 12 - 4 * 4 / 2 + segment - 16
+    assert exact - 14.6 * CHORD_TOLERANCE_M < shape.area < exact
+    centre = (40 - (radius - 1.5), 7.0)
+    bow = [p for p in shape.exterior.coords if p[0] > 40]
+    assert len(bow) >= 5
+    for p in bow:
+        assert abs(math.dist(p, centre) - radius) < 0.002  # vertices on the arc (to 1 mm)
+    assert Point(2, 24).distance(shape.exterior) < 1e-9  # on the slanted wall (4, 26)-(0, 22)
+    assert brief.entrance == (20, 0)
+
+
+def test_dxf_lines_and_arcs_that_close_in_metres(tmp_path: Path) -> None:
+    doc, path = drawing(tmp_path, units=6)
+    msp = doc.modelspace()
+    for a, b in [((0, 0), (30, 0)), ((30, 0), (30, 12)), ((6, 18), (0, 12)), ((0, 12), (0, 0))]:
+        msp.add_line(a, b, dxfattribs={"layer": "Outline"})
+    msp.add_arc((24, 12), 6, 0, 90, dxfattribs={"layer": "Outline"})  # (30, 12) to (24, 18)
+    msp.add_line((24, 18), (6, 18), dxfattribs={"layer": "Outline"})
+    msp.add_circle((10, 6), 1.5, dxfattribs={"layer": "Outline"})  # a round shaft: a hole
+    msp.add_lwpolyline([(-5, -5), (40, -5), (40, 30)], dxfattribs={"layer": "Site"})  # open
+    doc.saveas(path)
+    brief = load_brief(dxf_brief(tmp_path, 'dxf = "site.dxf"\nlayer = "OUTLINE"'))
+    quarter = 6 * 6 - math.pi * 36 / 4
+    exact = 30 * 18 - 6 * 6 / 2 - quarter - math.pi * 1.5**2
+    assert brief.footprint.area == pytest.approx(exact, abs=0.5)
+    assert len(brief.footprint.interiors) == 1
+    # without a layer the open site polyline is ignored: only closed outlines count
+    assert load_brief(dxf_brief(tmp_path, 'dxf = "site.dxf"')).footprint.equals(brief.footprint)
+
+
+def test_dxf_units(tmp_path: Path) -> None:
+    for units, scale in ((4, 1000), (5, 100), (6, 1), (0, 1000)):  # 0: no units, taken as mm
+        doc, path = drawing(tmp_path, units=units)
+        corners = [(0, 0), (36, 0), (36, 16), (0, 16)]
+        doc.modelspace().add_lwpolyline([(x * scale, y * scale) for x, y in corners], close=True)
+        doc.saveas(path)
+        assert load_brief(dxf_brief(tmp_path, 'dxf = "site.dxf"')).footprint.area == 576
+    brief = dxf_brief(tmp_path, 'dxf = "site.dxf"\nunits = "mm"')  # overrides $INSUNITS 0
+    assert load_brief(brief).footprint.bounds == (0, 0, 36, 16)
+    doc, path = drawing(tmp_path, units=6)
+    doc.modelspace().add_lwpolyline([(0, 0), (36, 0), (36, 16), (0, 16)], close=True)
+    doc.saveas(path)
+    err = load_error(dxf_brief(tmp_path, 'dxf = "site.dxf"\nunits = "mm"'))
+    assert err.field == "footprint.dxf" and "0.0006 m²" in err.problem and 'units = "m"' in err.fix
+
+
+def dxf_error(tmp_path: Path, footprint: str = 'dxf = "site.dxf"') -> InputError:
+    err = load_error(dxf_brief(tmp_path, footprint))
+    assert err.file == str(tmp_path / "brief.toml") and err.fix
+    return err
+
+
+def test_dxf_missing_or_unreadable(tmp_path: Path) -> None:
+    err = dxf_error(tmp_path)
+    assert err.field == "footprint.dxf" and "site.dxf: file not found" in err.problem
+    (tmp_path / "site.dxf").write_bytes(b"\x00\x01garbage\xff" * 50)
+    err = dxf_error(tmp_path)
+    assert err.field == "footprint.dxf" and "not a readable DXF file" in err.problem
+
+
+def test_dxf_without_a_closed_outline_says_what_it_found(tmp_path: Path) -> None:
+    doc, path = drawing(tmp_path)
+    msp = doc.modelspace()
+    msp.add_line((0, 0), (36000, 0))
+    msp.add_line((36000, 0), (36000, 16000))
+    msp.add_line((36000, 16000), (0, 16000))  # the west wall is missing
+    msp.add_lwpolyline([(0, 16000), (0, 2000)])
+    doc.saveas(path)
+    err = dxf_error(tmp_path)
+    assert "no closed outline in model space" in err.problem
+    assert "3 LINE" in err.problem and "1 LWPOLYLINE (0 closed)" in err.problem
+    assert "loose ends at (0.000, 0.000) m, (0.000, 2.000) m" in err.problem
+
+
+def test_dxf_several_outlines_on_the_layer(tmp_path: Path) -> None:
+    doc, path = drawing(tmp_path)
+    msp = doc.modelspace()
+    for x in (0, 40000):
+        square = [(x, 0), (x + 20000, 0), (x + 20000, 20000), (x, 20000)]
+        msp.add_lwpolyline(square, close=True, dxfattribs={"layer": "A-FOOTPRINT"})
+    doc.saveas(path)
+    err = dxf_error(tmp_path, 'dxf = "site.dxf"\nlayer = "A-FOOTPRINT"')
+    assert err.field == "footprint.layer"
+    assert "2 separate closed outlines on layer 'A-FOOTPRINT'" in err.problem
+    assert "400.0 m² from (40.00, 0.00) to (60.00, 20.00) m" in err.problem
+    err = dxf_error(tmp_path, 'dxf = "site.dxf"\nlayer = "WALLS"')
+    assert err.field == "footprint.layer" and "'A-FOOTPRINT'" in err.problem
+
+
+def test_dxf_site_boundary_around_the_building_needs_the_layer(tmp_path: Path) -> None:
+    shutil.copy(SAMPLES / "site-l.dxf", tmp_path)
+    text = (SAMPLES / "from-dxf.toml").read_text(encoding="utf-8")
+    brief = write(tmp_path, text.replace('layer = "A-FOOTPRINT"', ""))
+    err = load_error(brief)
+    assert "nested three deep" in err.problem and "layer 'SITE'" in err.problem
+    assert 'layer = "' in err.fix
+
+
+def test_dxf_outline_that_crosses_itself(tmp_path: Path) -> None:
+    doc, path = drawing(tmp_path)
+    bow_tie = [(0, 0), (36000, 16000), (36000, 0), (0, 16000)]
+    doc.modelspace().add_lwpolyline(bow_tie, close=True)
+    doc.saveas(path)
+    assert "crosses itself" in dxf_error(tmp_path).problem
+
+
+@pytest.mark.parametrize(
+    ("footprint", "field"),
+    [
+        ('dxf = "site.dxf"\npolygon = [[0, 0], [36, 0], [36, 16], [0, 16]]', "footprint.polygon"),
+        ('polygon = [[0, 0], [36, 0], [36, 16], [0, 16]]\nlayer = "X"', "footprint.layer"),
+        ('dxf = "site.dxf"\nunits = "inch"', "footprint.units"),
+        ("dxf = 3", "footprint.dxf"),
+    ],
+)
+def test_dxf_keys_misused(tmp_path: Path, footprint: str, field: str) -> None:
+    doc, path = drawing(tmp_path)
+    doc.modelspace().add_lwpolyline([(0, 0), (36000, 0), (36000, 16000), (0, 16000)], close=True)
+    doc.saveas(path)
+    assert dxf_error(tmp_path, footprint).field == field
+
+
+def test_cli_exits_2_for_a_dxf_without_outline(tmp_path: Path) -> None:
+    doc, path = drawing(tmp_path)
+    doc.modelspace().add_line((0, 0), (36000, 0))
+    doc.saveas(path)
+    brief = dxf_brief(tmp_path, 'dxf = "site.dxf"')
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "layout.cli", "generate", str(brief), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=SAMPLES.parent,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "footprint.dxf" in result.stderr and "no closed outline" in result.stderr
+    assert "1 LINE" in result.stderr and "fix:" in result.stderr
+    assert not out.exists()
