@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from constraints.rules import check_plan
 from constraints.standard import StandardError, list_standards, load_standard
 from layout.brief import SEED_LIMIT, TIME_LIMIT_LIMIT, WORKERS_LIMIT, Limit, load_brief
 from layout.errors import InputError
+from layout.export.files import FORMATS, parse_formats, write_plan_files
 from layout.generate import Result, generate
 from layout.solve import Progress
 from layout.summary import plan_tables, print_details, quality_table, rules_table
@@ -61,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, help="random seed (default: the brief's, else 0)")
     gen.add_argument("--workers", type=int, help="solver threads (0 = all cores)")
     gen.add_argument(
+        "--formats",
+        default="all",
+        help="exports beside plan.json: all, none, or a list of dxf,png,report (default: all)",
+    )
+    gen.add_argument(
         "--deterministic",
         action="store_true",
         help="repeatable search: deterministic time instead of wall-clock time",
@@ -81,6 +85,15 @@ def _generate(args: argparse.Namespace, console: Console, errors: Console) -> in
     _check_flag("--time-limit", args.time_limit, TIME_LIMIT_LIMIT)
     _check_flag("--seed", args.seed, SEED_LIMIT)
     _check_flag("--workers", args.workers, WORKERS_LIMIT)
+    try:
+        formats = parse_formats(args.formats)
+    except ValueError as exc:
+        raise InputError(
+            "command line",
+            "--formats",
+            f"unknown format {exc}",
+            f"use all, none, or a comma-separated list of {', '.join(FORMATS)}",
+        ) from None
     brief = load_brief(args.brief)
     out_dir = Path(args.output) / brief.stem
     console.print(f"[b]{brief.site_name}[/b]  standard {brief.standard}, {brief.floors} floor(s)")
@@ -102,15 +115,14 @@ def _generate(args: argparse.Namespace, console: Console, errors: Console) -> in
             errors.print(f"  - {escape(reason)}", soft_wrap=True)
         return EXIT_INFEASIBLE
 
-    plan_path = out_dir / "plan.json"
-    _write_json_atomically(plan_path, _plan_document(result))
+    written = write_plan_files(_plan_document(result), out_dir, brief.stem, formats)
     for table in plan_tables(result.plan):
         console.print(table)
     console.print(rules_table(result.checks, "Rules (independent check of the written plan)"))
     print_details(console, result.checks)
     console.print(quality_table(measure(PlanView.from_dict(result.plan.to_dict()))))
     console.print(_timing_line(result))
-    console.print(f"wrote {plan_path}")
+    console.print(f"wrote {len(written)} files to {out_dir}: " + ", ".join(p.name for p in written))
     return EXIT_OK if result.hard_rules_pass else EXIT_INFEASIBLE
 
 
@@ -179,20 +191,6 @@ def _check_flag(flag: str, value: float | None, limit: Limit) -> None:
         raise InputError(
             "command line", flag, f"{value:g} is out of range", f"use a value {limit.describe()}"
         )
-
-
-def _write_json_atomically(path: Path, data: dict[str, Any]) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written plan."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".plan-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # ---- check ------------------------------------------------------------------------------------

@@ -213,9 +213,6 @@ class LayoutModel:
                 self._add_corridor(level, k)
             if level != 1:
                 self._add_unused_block(level)
-        for space in self.spaces.values():
-            if space.kind in (ROOM, STAIR):
-                self._post_edge_gaps(space)
         self._post_no_overlap()
         self._post_doors()
         self._post_block_access()
@@ -389,19 +386,6 @@ class LayoutModel:
         space.present = present
         self.unused_blocks[level] = space
         self.spaces[bid] = space
-
-    def _post_edge_gaps(self, space: SpaceVars) -> None:
-        """A room or stair lies on an edge of the floor's extent or leaves at least a corridor
-        width to it: a thinner strip would be a leftover nobody can use."""
-        m = self.model
-        gap = self.units(self.settings.corridor_width)
-        for low, high, limit in ((space.x, space.x2, self.width), (space.y, space.y2, self.height)):
-            at_low = m.new_bool_var("")
-            m.add(low == 0).only_enforce_if(at_low)
-            m.add(low >= gap).only_enforce_if(at_low.Not())
-            at_high = m.new_bool_var("")
-            m.add(high == limit).only_enforce_if(at_high)
-            m.add(high <= limit - gap).only_enforce_if(at_high.Not())
 
     def ground_shortfall(self) -> cp_model.IntVar:
         """Cells the ground floor falls short of the share it must use (the design figure)."""
