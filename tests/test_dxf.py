@@ -291,6 +291,31 @@ def test_walls_have_real_thickness() -> None:
     assert not walls.contains(Point(22.8, 3.6))
 
 
+def test_courtyard_gets_walls_and_reads_back(tmp_path: Path) -> None:
+    def box(x1: float, y1: float, x2: float, y2: float) -> list[list[float]]:
+        return [[x1, y1], [x2, y1], [x2, y2], [x1, y2]]
+
+    parts = [
+        ("hall", "culture", "多功能厅", box(0, 0, 10, 6)),
+        ("office", "service", "办公室", box(10, 0, 20, 6)),
+        ("west", "circulation", "走廊", box(0, 6, 8, 10)),
+        ("east", "circulation", "走廊", box(12, 6, 20, 10)),
+        ("party", "party", "党员活动室", box(0, 10, 20, 16)),
+    ]
+    rooms = [
+        {"id": i, "function": f, "name": n, "polygon": p, "area": Polygon(p).area}
+        for i, f, n, p in parts
+    ]
+    floor = {"level": 1, "footprint": box(0, 0, 20, 16), "holes": [box(8, 6, 12, 10)]}
+    plan = {"site": "天井", "standard": "community", "floors": [floor | {"rooms": rooms}]}
+    paths = write_dxf(plan, tmp_path, "court")
+    doc = read(paths[0])
+    check_floor(doc, plan["floors"][0], (0.0, 0.0))
+    assert len(closed_polylines(doc, LAYER_FOOTPRINT)) == 2  # outline and courtyard
+    walls = wall_shape(plan["floors"][0])
+    assert walls.contains(Point(10, 6.11)) and not walls.contains(Point(10, 8))  # around it
+
+
 def test_plan_without_openings_or_rooms_still_exports(tmp_path: Path) -> None:
     plan = {"site": "空", "standard": "unknown", "floors": [
         {"level": 1, "footprint": [[0, 0], [10, 0], [10, 8], [0, 8]], "holes": [], "rooms": []}

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import ezdxf
+import numpy as np
+import shapely
 from ezdxf import bbox
 from ezdxf.enums import TextEntityAlignment
 from ezdxf.layouts import Modelspace
@@ -64,7 +66,7 @@ FLOOR_TITLE_HEIGHT = 5.0 * SCALE
 TABLE_HEIGHT = 3.5 * SCALE
 SHX_WIDTH = 0.7  # 长仿宋 proportion
 
-FLOOR_GAP_MM = 12_000.0
+FLOOR_GAP_MM = 6_000.0
 DIM_OFFSETS_M = (1.8, 2.8)  # room chain, overall: distance of the dimension lines from the wall
 
 STYLE_SHX = "ONEZONE-SHX"
@@ -476,48 +478,58 @@ def label_point(shape: Polygon) -> Point:
 
 
 def _draw_label(msp: Modelspace, room: dict, shape: Polygon, angle: float, tr: _Transform) -> None:
-    """Name over net area, along the building, turned 90° or smaller when it does not fit."""
+    """Name over net area, along the building where the block fits inside the room, else turned
+    90°, else smaller; a sliver gets one small line at its pole of inaccessibility."""
     name = str(room.get("name") or style_of(room["function"]).label_zh)
     area = f"{float(room.get('area', shape.area)):.2f}㎡"
-    centre = label_point(shape)
     local = _rotate_geom(shape, -angle)
-    c = _rotate(centre.x, centre.y, -angle)
-    free_w = _free_span(local, c, horizontal=True)
-    free_h = _free_span(local, c, horizontal=False)
-    options = []
+    pole = label_point(shape)
+    p = _rotate(pole.x, pole.y, -angle)
     for height in (NAME_HEIGHT, AREA_HEIGHT):
+        block_w = 1.1 * max(_text_width(name, height), _text_width(area, AREA_HEIGHT)) / MM
+        block_h = 1.1 * (height + AREA_HEIGHT * 1.6) / MM
         for turn in (0.0, 90.0):
-            w, h = (free_w, free_h) if turn == 0.0 else (free_h, free_w)
-            need_w = max(_text_width(name, height), _text_width(area, AREA_HEIGHT)) / MM
-            need_h = (height + AREA_HEIGHT * 1.6) / MM
-            options.append((need_w <= 0.9 * w and need_h <= 0.9 * h, height, turn))
-    fitting = [o for o in options if o[0]]
-    if not fitting:  # a sliver: one line along its longer side, anchored inside it
-        rotation = _readable(angle + (0.0 if free_w >= free_h else 90.0))
-        _text(msp, f"{name} {area}", tr.pt((centre.x, centre.y)), AREA_HEIGHT, LAYER_TEXT,
-              rotation=rotation)  # fmt: skip
-        return
-    _, height, turn = fitting[0]
-    rotation = _readable(angle + turn)
-    up = _rotate(0.0, 1.0, rotation)
-    gap = (height + AREA_HEIGHT) * 0.4 / MM
-    name_at = (centre.x + up[0] * gap, centre.y + up[1] * gap)
-    area_at = (centre.x - up[0] * gap, centre.y - up[1] * gap)
-    _text(msp, name, tr.pt(name_at), height, LAYER_TEXT, rotation=rotation)
-    _text(msp, area, tr.pt(area_at), AREA_HEIGHT, LAYER_TEXT, rotation=rotation)
-
-
-def _free_span(local: Polygon, c: Pt, horizontal: bool) -> float:
-    """Length of the room's chord through ``c`` along local x (or y)."""
+            w, h = (block_w, block_h) if turn == 0.0 else (block_h, block_w)
+            c = _place_box(local, p, w, h)
+            if c is None:
+                continue
+            centre = _rotate(*c, angle)
+            rotation = _readable(angle + turn)
+            up = _rotate(0.0, 1.0, rotation)
+            gap = (height + AREA_HEIGHT) * 0.4 / MM
+            name_at = (centre[0] + up[0] * gap, centre[1] + up[1] * gap)
+            area_at = (centre[0] - up[0] * gap, centre[1] - up[1] * gap)
+            _text(msp, name, tr.pt(name_at), height, LAYER_TEXT, rotation=rotation)
+            _text(msp, area, tr.pt(area_at), AREA_HEIGHT, LAYER_TEXT, rotation=rotation)
+            return
     minx, miny, maxx, maxy = local.bounds
-    probe = (
-        LineString([(minx - 1, c[1]), (maxx + 1, c[1])])
-        if horizontal
-        else LineString([(c[0], miny - 1), (c[0], maxy + 1)])
-    )
-    pt = Point(c)
-    pieces = [p for p in _lines(probe.intersection(local)) if p.distance(pt) < 1e-6]
-    return pieces[0].length if pieces else 0.0
+    rotation = _readable(angle + (0.0 if maxx - minx >= maxy - miny else 90.0))
+    line = f"{name} {area}"
+    _text(msp, line, tr.pt((pole.x, pole.y)), AREA_HEIGHT, LAYER_TEXT, rotation=rotation)
+
+
+def _place_box(local: Polygon, pole: Pt, w: float, h: float) -> Pt | None:
+    """Centre of a w × h box inside the room (local frame) with the most room around it; the
+    pole of inaccessibility when it does nearly as well (it reads as the room's middle)."""
+    minx, miny, maxx, maxy = local.bounds
+    if maxx - minx < w or maxy - miny < h:
+        return None
+    step = max(0.2, math.sqrt(local.area) / 24)
+    xs = np.arange(minx + w / 2, maxx - w / 2 + 1e-9, step)
+    ys = np.arange(miny + h / 2, maxy - h / 2 + 1e-9, step)
+    gx, gy = np.meshgrid(xs, ys)
+    cx = np.concatenate([[pole[0]], gx.ravel()])
+    cy = np.concatenate([[pole[1]], gy.ravel()])
+    boxes = shapely.box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+    shapely.prepare(local)
+    fits = shapely.contains(local, boxes)
+    if not fits.any():
+        return None
+    room = np.where(fits, shapely.distance(boxes, local.boundary), -1.0)
+    best = int(np.argmax(room))
+    if fits[0] and room[0] >= 0.8 * room[best]:
+        best = 0
+    return (float(cx[best]), float(cy[best]))
 
 
 def _text_width(text: str, height: float) -> float:
