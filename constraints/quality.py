@@ -22,6 +22,7 @@ class FloorQuality:
     unassigned_m2: float
     unassigned_share: float
     fragments: int  # unused pieces below the fragment size
+    unused_pieces: int
     doors: int
     windows: int
     longest_egress_m: float
@@ -70,6 +71,7 @@ def measure(plan: PlanView) -> PlanQuality:
                 unassigned_m2=unassigned,
                 unassigned_share=unassigned / max(floor.footprint.area, 1e-9),
                 fragments=sum(s.polygon.area < req.design.fragment_min_m2 for s in unused),
+                unused_pieces=len(unused),
                 doors=len(floor.doors),
                 windows=len(floor.windows),
                 longest_egress_m=max(egress, default=0.0),

@@ -76,6 +76,7 @@ def generate(
         "build_and_checks": time.perf_counter() - started - outcome.wall_time,
         "solve": outcome.wall_time,
         "first_solution": outcome.first_solution_time,
+        "last_solution": outcome.last_solution_time,
     }
     if outcome.conflicts:
         return _infeasible(outcome.conflicts, started)

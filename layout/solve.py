@@ -40,6 +40,7 @@ class SolveOutcome:
     bound: float | None
     wall_time: float
     first_solution_time: float | None
+    last_solution_time: float | None
     solutions: int
     interrupted: bool
 
@@ -181,6 +182,9 @@ def run(
         bound=solver.best_objective_bound if has else None,
         wall_time=wall,
         first_solution_time=watcher.first,
+        last_solution_time=(
+            watcher.last_solution - watcher.start if watcher.last_solution is not None else None
+        ),
         solutions=watcher.solutions,
         interrupted=interrupted,
     )

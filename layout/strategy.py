@@ -46,6 +46,7 @@ class LayoutOutcome:
     bound: float | None
     wall_time: float
     first_solution_time: float | None
+    last_solution_time: float | None = None
     interrupted: bool
     conflicts: list[str] = field(default_factory=list)
     phases: list[tuple[str, float, str]] = field(default_factory=list)
@@ -129,6 +130,7 @@ def lay_out(
         bound=outcome.bound,
         wall_time=time.perf_counter() - started,
         first_solution_time=outcome.first_solution_time,
+        last_solution_time=outcome.last_solution_time,
         interrupted=outcome.interrupted,
         phases=phases,
     )

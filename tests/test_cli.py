@@ -124,9 +124,34 @@ def test_default_sample_end_to_end(tmp_path: Path) -> None:
     assert {"display", "party", "deliberation", "safety", "culture", "service"} <= functions
     for line in ("Spaces per floor", "Area per function", "ground-floor share", "first plan"):
         assert line in result.stdout
+    written = sorted(p.name for p in (out / "community-rect").iterdir())
+    assert written == [
+        "community-rect-1F.dxf",
+        "community-rect-1F.png",
+        "community-rect-2F.dxf",
+        "community-rect-2F.png",
+        "community-rect-all.dxf",
+        "community-rect-overview.png",
+        "plan.json",
+        "report.html",
+        "report.md",
+    ]
+    assert all(f["doors"] and f["windows"] for f in plan["floors"])
     checked = onezone("check", str(plan_path))
     assert checked.returncode == 0, checked.stdout
     assert "all hard rules pass" in checked.stdout
+    assert "Layout quality per floor" in checked.stdout
+
+
+def test_unknown_export_format_is_bad_input(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = onezone(
+        "generate", str(SAMPLES / "community-rect.toml"), "-o", str(out), "--formats", "dxf,pdf"
+    )
+    assert result.returncode == 2
+    assert "--formats" in result.stderr and "pdf" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
 
 
 def test_ctrl_c_keeps_the_best_plan_found(tmp_path: Path) -> None:
