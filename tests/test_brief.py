@@ -658,13 +658,15 @@ def test_dxf_lines_and_arcs_that_close_in_metres(tmp_path: Path) -> None:
     msp.add_arc((24, 12), 6, 0, 90, dxfattribs={"layer": "Outline"})  # (30, 12) to (24, 18)
     msp.add_line((24, 18), (6, 18), dxfattribs={"layer": "Outline"})
     msp.add_circle((10, 6), 1.5, dxfattribs={"layer": "Outline"})  # a round shaft: a hole
+    shaft = [(20, 4), (22, 4), (22, 6), (20, 6)]
+    msp.add_polyline2d(shaft, close=True, dxfattribs={"layer": "Outline"})  # old-style POLYLINE
     msp.add_lwpolyline([(-5, -5), (40, -5), (40, 30)], dxfattribs={"layer": "Site"})  # open
     doc.saveas(path)
     brief = load_brief(dxf_brief(tmp_path, 'dxf = "site.dxf"\nlayer = "OUTLINE"'))
     quarter = 6 * 6 - math.pi * 36 / 4
-    exact = 30 * 18 - 6 * 6 / 2 - quarter - math.pi * 1.5**2
+    exact = 30 * 18 - 6 * 6 / 2 - quarter - math.pi * 1.5**2 - 4
     assert brief.footprint.area == pytest.approx(exact, abs=0.5)
-    assert len(brief.footprint.interiors) == 1
+    assert len(brief.footprint.interiors) == 2
     # without a layer the open site polyline is ignored: only closed outlines count
     assert load_brief(dxf_brief(tmp_path, 'dxf = "site.dxf"')).footprint.equals(brief.footprint)
 

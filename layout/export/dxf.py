@@ -69,6 +69,7 @@ SHX_WIDTH = 0.7  # 长仿宋 proportion
 FLOOR_GAP_MM = 6_000.0
 DIM_OFFSETS_M = (1.8, 2.8)  # room chain, overall: distance of the dimension lines from the wall
 
+LAYER_AREA = "A-AREA"  # spaces of a function the style does not know
 STYLE_SHX = "ONEZONE-SHX"
 STYLE_TTF = "ONEZONE-TTF"
 TTF_FILE = "OnezoneCJKSans-Regular.ttf"
@@ -85,6 +86,7 @@ _LAYER_LOOK: dict[str, tuple[int, int]] = {  # layer -> (ACI, lineweight in 1/10
     LAYER_TEXT: (7, 18),
     LAYER_DIMS: (1, 13),
     LAYER_TITLE: (7, 25),
+    LAYER_AREA: (7, 25),
 }
 
 Pt = tuple[float, float]
@@ -227,11 +229,11 @@ def _draw_floor(msp: Modelspace, plan: dict, floor: dict, offset: Pt) -> tuple[f
     for ring in [footprint.exterior, *footprint.interiors]:
         _polyline(msp, tr.points(ring.coords), LAYER_FOOTPRINT)
     for room in rooms:
-        layer = style_of(room["function"]).layer if room["function"] in STYLES else LAYER_TEXT
+        layer = style_of(room["function"]).layer if room["function"] in STYLES else LAYER_AREA
         _polyline(msp, tr.points(_open(room["polygon"])), layer)
 
-    doors = list(floor.get("doors") or [])
-    windows = list(floor.get("windows") or [])
+    doors = [d for d in floor.get("doors") or [] if _has_segment(d)]
+    windows = [w for w in floor.get("windows") or [] if _has_segment(w)]
     walls = wall_shape(floor, doors, windows)
     _draw_walls(msp, walls, tr)
     for window in windows:
@@ -480,8 +482,11 @@ def label_point(shape: Polygon) -> Point:
 def _draw_label(msp: Modelspace, room: dict, shape: Polygon, angle: float, tr: _Transform) -> None:
     """Name over net area, along the building where the block fits inside the room, else turned
     90°, else smaller; a sliver gets one small line at its pole of inaccessibility."""
-    name = str(room.get("name") or style_of(room["function"]).label_zh)
+    fallback = STYLES[room["function"]].label_zh if room["function"] in STYLES else room["id"]
+    name = str(room.get("name") or fallback)
     area = f"{float(room.get('area', shape.area)):.2f}㎡"
+    if shape.is_empty or not shape.is_valid:
+        return
     local = _rotate_geom(shape, -angle)
     pole = label_point(shape)
     p = _rotate(pole.x, pole.y, -angle)
@@ -783,8 +788,12 @@ def _open(coords: Sequence[Sequence[float]]) -> list[Sequence[float]]:
 
 
 def _polygon(points: Sequence[Sequence[float]]) -> Polygon:
+    """The outline as a polygon; a self-touching one repaired to its largest valid part."""
     shape = Polygon([(float(x), float(y)) for x, y in points])
-    return shape if shape.is_valid else shape.buffer(0)
+    if shape.is_valid:
+        return shape
+    parts = _polygons(shape.buffer(0))
+    return max(parts, key=lambda g: g.area) if parts else shape
 
 
 def _footprint(floor: dict) -> Polygon:
@@ -804,6 +813,14 @@ def _lines(geom: BaseGeometry) -> list[LineString]:
     if isinstance(geom, LineString):
         return [] if geom.is_empty else [geom]
     return [g for g in getattr(geom, "geoms", []) if isinstance(g, LineString) and not g.is_empty]
+
+
+def _has_segment(item: dict) -> bool:
+    try:
+        _segment(item)
+    except (KeyError, TypeError, ValueError):
+        return False
+    return True
 
 
 def _segment(item: dict) -> tuple[Pt, Pt]:
