@@ -578,7 +578,8 @@ def _draw_dimensions(
     """Two dimension lines on the south and west side (in the building's own direction):
     the room divisions along that facade, then the overall size."""
     local_fp = _rotate_geom(footprint, -angle)
-    minx, miny, _maxx, _maxy = local_fp.bounds
+    minx, miny, maxx, maxy = local_fp.bounds
+    mins, maxs = (minx, miny), (maxx, maxy)
     used = [s for rid, s in shapes.items() if not _is_unused(floor, rid)]
     corners = [_rotate(x, y, -angle) for s in [footprint, *used] for x, y in s.exterior.coords[:-1]]
     ring = local_fp.exterior
@@ -591,11 +592,12 @@ def _draw_dimensions(
         keys = [k for i, k in enumerate(keys) if i == 0 or k - keys[i - 1] > 0.1]
         low = miny if axis == 0 else minx
         chain_at, overall_at = (low - d for d in DIM_OFFSETS_M)
-        for k1, k2 in itertools.pairwise(keys):
-            _linear_dim(msp, ticks[k1], ticks[k2], axis, chain_at, angle, tr)
         extreme = sorted(_rotate(x, y, -angle) for x, y in footprint.exterior.coords[:-1])
         if axis == 1:
             extreme = sorted(extreme, key=lambda p: p[1])
+        whole = len(keys) == 2 and abs(keys[1] - keys[0] - (maxs[axis] - mins[axis])) < 0.01
+        for k1, k2 in itertools.pairwise(keys if not whole else []):  # no chain that repeats
+            _linear_dim(msp, ticks[k1], ticks[k2], axis, chain_at, angle, tr)  # the overall size
         if extreme and extreme[-1][axis] - extreme[0][axis] > 0.1:
             _linear_dim(msp, extreme[0], extreme[-1], axis, overall_at, angle, tr)
 
