@@ -365,8 +365,8 @@ def render_with_librecad(dxf: Path, out: Path) -> Path:
     reason="LibreCAD or pdftoppm not installed (apt-get install librecad poppler-utils)",
 )
 def test_librecad_renders_the_drawing(slanted_files: list[Path], tmp_path: Path) -> None:
-    """The drawing is not blank, and its labels draw: without the text layer LibreCAD puts
-    clearly less ink on the page (a missing glyph would draw nothing or a small ◊)."""
+    """The drawing is not blank, and its labels draw as Chinese: without the text layer
+    LibreCAD puts much less ink on the page than the labels' glyph outlines need."""
     from matplotlib.image import imread
 
     drawing = slanted_files[0]
@@ -386,7 +386,9 @@ def test_librecad_renders_the_drawing(slanted_files: list[Path], tmp_path: Path)
         ink[name] = image[..., :3].mean(axis=2) < 0.5
     assert 0.01 < ink["full"].mean() < 0.5, "blank or black page"
     label_ink = (ink["full"] & ~ink["bare"]).sum()
-    assert label_ink > 8 * glyphs, f"labels drew {label_ink} px for {glyphs} characters"
+    # Measured at 100 dpi: about 40 px per character with the .lff fonts, about 9 when LibreCAD
+    # falls back to its own fonts (◊ for every Chinese character).
+    assert label_ink > 25 * glyphs, f"labels drew {label_ink} px for {glyphs} characters"
     assert (ink["bare"] & ~ink["full"]).sum() < 0.05 * label_ink  # the same page otherwise
 
 
