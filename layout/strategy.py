@@ -46,10 +46,10 @@ class LayoutOutcome:
     bound: float | None
     wall_time: float
     first_solution_time: float | None
-    last_solution_time: float | None = None
     interrupted: bool
     conflicts: list[str] = field(default_factory=list)
     phases: list[tuple[str, float, str]] = field(default_factory=list)
+    last_solution_time: float | None = None
 
 
 def whole_model(
