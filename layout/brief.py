@@ -101,6 +101,7 @@ class Brief:
     extra_rooms: tuple[ExtraRoom, ...] = ()
     preference_weights: dict[str, float] = field(default_factory=dict)  # kind -> multiplier
     extra_preferences: tuple[Preference, ...] = ()
+    design: dict[str, float] = field(default_factory=dict)  # overrides of the standard's
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     solver: SolverSettings = field(default_factory=SolverSettings)
 
@@ -148,6 +149,20 @@ SCALE_LIMIT = Limit(0.2, 5, 1.0)
 ROOM_AREA_LIMIT = Limit(0, 5000, 40, lo_open=True)
 WEIGHT_MULTIPLIER_LIMIT = Limit(0, 1000, 1.0)
 PREFERENCE_WEIGHT_LIMIT = Limit(0, 1000, 5)
+#: Design figures a brief may relax or tighten ([design]), with their allowed ranges.
+DESIGN_LIMITS: dict[str, Limit] = {
+    "daylight_facade_m": Limit(0, 50, 2.4),
+    "egress_two_exits_m": Limit(1, 500, 40),
+    "egress_dead_end_m": Limit(1, 500, 22),
+    "toilet_radius_m": Limit(1, 1000, 50),
+    "ground_unassigned_max": Limit(0, 1, 0.03),
+    "fragment_min_m2": Limit(0, 1000, 6),
+    "two_doors_above_m2": Limit(1, 100_000, 120),
+    "two_doors_width_m": Limit(0.9, 5, 1.4),
+    "doors_apart_m": Limit(0, 100, 5),
+    "entrance_door_width_m": Limit(0.9, 10, 1.8),
+    "door_corner_clearance_m": Limit(0, 2, 0.1),
+}
 MAX_COORDINATE = 100_000.0  # |x|, |y| in metres: catches millimetres typed as metres
 MAX_FOOTPRINT_AREA = 200_000.0  # m², outer outline
 MIN_POLYGON_AREA = 1.0  # m²: anything smaller is a typo, not a building
@@ -167,6 +182,7 @@ _TOP_KEYS = (
     "solver",
     "programme",
     "preferences",
+    "design",
 )
 _OVERRIDE_KEYS = ("min_area", "max_area", "floors", "name", "remove")
 _EXTRA_ROOM_KEYS = ("id", "function", "name", "min_area", "max_area", "floors")
@@ -1019,6 +1035,13 @@ def _brief(root: _Table) -> Brief:
 
     layout = _layout(root.table("layout"), floors)
     solver = _solver(root.table("solver"))
+    design_table = root.table("design")
+    design_table.only(tuple(DESIGN_LIMITS))
+    design = {
+        key: value
+        for key, limit in DESIGN_LIMITS.items()
+        if (value := design_table.opt_number(key, limit, None)) is not None
+    }
     scale, overrides, extras = _programme(root.table("programme"), standard, floors)
 
     removed = {o.id for o in overrides if o.remove}
@@ -1038,6 +1061,7 @@ def _brief(root: _Table) -> Brief:
         room_overrides=overrides,
         extra_rooms=extras,
         preference_weights=weights,
+        design=design,
         extra_preferences=preferences,
         layout=layout,
         solver=solver,

@@ -129,9 +129,10 @@ def _generate(args: argparse.Namespace, console: Console, errors: Console) -> in
 def _plan_document(result: Result) -> dict[str, Any]:
     assert result.plan is not None
     data = result.plan.to_dict()
-    data["solver"]["timings"] = {
-        k: (round(v, 3) if v is not None else None) for k, v in result.timings.items()
-    }
+    if not data["solver"].get("deterministic"):
+        data["solver"]["timings"] = {
+            k: (round(v, 3) if v is not None else None) for k, v in result.timings.items()
+        }
     data["checks"] = [c.to_dict() for c in result.checks]
     return data
 

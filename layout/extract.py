@@ -47,12 +47,15 @@ def build_floor(
     grid: Grid,
     placed: list[tuple[str, str, str, Rect]],
     req: Requirements,
+    budget: GrowthBudget | None = None,
 ) -> Floor:
     """Turn one floor's rectangles into plan spaces.
 
     ``placed`` holds (id, function, name, rect). The strip between the grid and the real
     walls (narrower than a module, or the teeth along a slanted wall) goes to the room in
     front of it when the room still meets its size rules; what remains is ``unused``.
+    Upstairs, growth of the centre's spaces draws on ``budget`` (the area the ground-floor
+    share still allows); the unused block grows freely.
     """
     g = frame.module
     footprint = _snap(frame.to_frame(footprint_world))
@@ -63,25 +66,30 @@ def build_floor(
     functions = {sid: fn for sid, fn, _n, _r in placed}
     fits = _size_guard(req, {sid: shape.area for sid, shape in shapes.items()})
 
+    def grow(sid: str, piece: Polygon) -> bool:
+        """Add ``piece`` to the space if it keeps its size rules and the budget allows."""
+        grown = _snap(shapes[sid].union(piece))
+        if not isinstance(grown, Polygon) or grown.interiors or not fits(sid, grown):
+            return False  # a space wrapped around another is no space
+        extra = grown.area - shapes[sid].area
+        if budget is not None and functions[sid] != "unused" and not budget.take(extra):
+            return False
+        shapes[sid] = grown
+        return True
+
     reach = 3 * g
     for sid, rect in ((p[0], p[3]) for p in placed):
         if functions[sid] in RIGID or remainder.is_empty:
             continue
         for strip in _side_strips(rect, g, reach):
             claim = _touching_part(_snap(remainder.intersection(strip)), shapes[sid])
-            if claim is None:
-                continue
-            grown = _snap(shapes[sid].union(claim))
-            if isinstance(grown, Polygon) and fits(sid, grown):
-                shapes[sid] = grown
+            if claim is not None and grow(sid, claim):
                 remainder = _snap(remainder.difference(claim))
     # Corner pieces left between two claims go to the neighbour sharing most wall with them.
     for piece in _polygons(remainder):
         owner = _best_neighbour(piece, shapes, functions)
         if owner is not None:
-            grown = _snap(shapes[owner].union(piece))
-            if isinstance(grown, Polygon) and fits(owner, grown):
-                shapes[owner] = grown
+            grow(owner, piece)
 
     # One difference per space, not the difference of their union: GEOS has been seen to drop
     # a member from the union of touching rotated rectangles.
@@ -98,12 +106,10 @@ def build_floor(
             claim = _touching_part(_snap(unused.intersection(strip)), shapes[sid])
             if claim is None or claim.boundary.intersection(outline).length < 1e-3:
                 continue
-            grown = _snap(shapes[sid].union(claim))
-            if isinstance(grown, Polygon) and fits(sid, grown):
-                shapes[sid] = grown
+            if grow(sid, claim):
                 unused = _snap(unused.difference(claim))
     pieces = _absorb_leftovers(
-        [p for p in _polygons(unused) if p.area > 1e-4], shapes, functions, fits, level, req
+        [p for p in _polygons(unused) if p.area > 1e-4], shapes, functions, grow, level, req
     )
 
     # Set operations stay in the axis-aligned frame, where they are robust; only finished
@@ -130,11 +136,25 @@ def build_floor(
     )
 
 
+class GrowthBudget:
+    """Square metres the upper floors' spaces may still grow by at extraction: the model keeps
+    the ground-floor share on its grid, and growing upstairs must not undo it."""
+
+    def __init__(self, m2: float) -> None:
+        self.remaining = m2
+
+    def take(self, m2: float) -> bool:
+        if m2 > self.remaining:
+            return False
+        self.remaining -= m2
+        return True
+
+
 def _absorb_leftovers(
     pieces: list[Polygon],
     shapes: dict[str, Polygon],
     functions: dict[str, str],
-    fits: Callable[[str, Polygon], bool],
+    grow: Callable[[str, Polygon], bool],
     level: int,
     req: Requirements,
 ) -> list[Polygon]:
@@ -157,11 +177,7 @@ def _absorb_leftovers(
             if functions[sid] not in RIGID and (small or functions[sid] == "unused")
         )
         for _rank, neg_length, sid in walls:
-            if -neg_length < 1e-3:
-                continue
-            grown = _snap(shapes[sid].union(piece))
-            if isinstance(grown, Polygon) and fits(sid, grown):
-                shapes[sid] = grown
+            if -neg_length >= 1e-3 and grow(sid, piece):
                 break
         else:
             left.append(piece)

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import ortools
 import shapely
@@ -17,7 +18,7 @@ import shapely
 from constraints.requirements import Requirements
 from constraints.rules import RuleResult, check_plan
 from layout.brief import Brief, SolverSettings, load_brief
-from layout.extract import build_floor
+from layout.extract import GrowthBudget, build_floor
 from layout.plan import Plan
 from layout.precheck import precheck
 from layout.programme import build_programme
@@ -152,18 +153,64 @@ def _no_solution_reason(outcome: LayoutOutcome, settings: SolverSettings) -> str
     )
 
 
+def _solver_record(settings: SolverSettings, outcome: LayoutOutcome) -> dict[str, Any]:
+    """What produced the plan: settings and library versions, and, unless the run was
+    deterministic, the wall-clock times (a deterministic plan.json is the same byte for byte
+    on every run with the same brief, settings and versions)."""
+    record: dict[str, Any] = {
+        "seed": settings.seed,
+        "workers": settings.workers,
+        "time_limit": settings.time_limit,
+        "deterministic": settings.deterministic,
+        "versions": {
+            "ortools": ortools.__version__,
+            "shapely": shapely.__version__,
+            "python": platform.python_version(),
+        },
+    }
+    if settings.deterministic:
+        record["phases"] = [
+            {"phase": name, "status": status} for name, _s, status in outcome.phases
+        ]
+        return record
+    record["wall_time"] = round(outcome.wall_time, 3)
+    record["first_solution_time"] = (
+        round(outcome.first_solution_time, 3) if outcome.first_solution_time else None
+    )
+    record["phases"] = [
+        {"phase": name, "seconds": round(sec, 3), "status": status}
+        for name, sec, status in outcome.phases
+    ]
+    return record
+
+
 def _extract(
     brief: Brief, req: Requirements, site: Site, outcome: LayoutOutcome, settings: SolverSettings
 ) -> Plan:
     placement = outcome.placement or {}
     floors = []
+    budget = None
+    cell = site.frame.module**2
     for level in site.levels:
         placed = [
             (p.id, p.function, p.name, p.rect) for p in placement.values() if level in p.levels
         ]
-        floors.append(
-            build_floor(level, site.footprints[level], site.frame, site.grids[level], placed, req)
+        floor = build_floor(
+            level, site.footprints[level], site.frame, site.grids[level], placed, req, budget
         )
+        floors.append(floor)
+        if level == 1:
+            # Upstairs rectangles as placed (clipping only shrinks them): what the share allows
+            # beyond them is what upper floors may grow by.
+            ground = sum(s.area for s in floor.spaces if s.function != "unused")
+            upper = sum(
+                p.rect[2] * p.rect[3] * cell * sum(lv != 1 for lv in p.levels)
+                for p in placement.values()
+                if p.kind != "unused"
+            )
+            share = req.ground_share_min
+            allowed = ground * (1 - share) / share if share > 0 else float("inf")
+            budget = GrowthBudget(max(0.0, allowed - upper - 0.01))
     return Plan(
         site=brief.site_name,
         standard=req.standard,
@@ -172,25 +219,7 @@ def _extract(
         bound=float(outcome.bound or 0.0),
         floors=tuple(floors),
         requirements=req,
-        solver={
-            "seed": settings.seed,
-            "workers": settings.workers,
-            "time_limit": settings.time_limit,
-            "deterministic": settings.deterministic,
-            "wall_time": round(outcome.wall_time, 3),
-            "first_solution_time": (
-                round(outcome.first_solution_time, 3) if outcome.first_solution_time else None
-            ),
-            "phases": [
-                {"phase": name, "seconds": round(sec, 3), "status": status}
-                for name, sec, status in outcome.phases
-            ],
-            "versions": {
-                "ortools": ortools.__version__,
-                "shapely": shapely.__version__,
-                "python": platform.python_version(),
-            },
-        },
+        solver=_solver_record(settings, outcome),
         frame={
             "angle_deg": site.frame.angle,
             "origin": list(site.frame.origin),

@@ -215,7 +215,9 @@ def _segment(line: LineString) -> Segment:
 
 
 def _straight_pieces(geom: object) -> list[LineString]:
-    lines = [g for g in _lines(geom) if g.length > EPS]
+    # Buffered intersections leave stubs of about EPS at corners; merged in, they would tilt
+    # the pieces off the wall.
+    lines = [g for g in _lines(geom) if g.length > 10 * EPS]
     if not lines:
         return []
     merged = linemerge(lines) if len(lines) > 1 else lines[0]

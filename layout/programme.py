@@ -104,7 +104,7 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
             "ground-floor-share": standard.ground_share_source,
             "functions-present": standard.functions_source,
         },
-        design=standard.design,
+        design=replace(standard.design, **brief.design),
     )
     return req, settings, standard
 

@@ -20,6 +20,7 @@ from constraints.standard import Preference
 from layout.brief import Brief, ExtraRoom, RoomOverride, load_brief
 from layout.dxf_footprint import CHORD_TOLERANCE_M
 from layout.errors import InputError
+from layout.programme import build_programme
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -781,3 +782,26 @@ def test_cli_exits_2_for_a_dxf_without_outline(tmp_path: Path) -> None:
     assert "footprint.dxf" in result.stderr and "no closed outline" in result.stderr
     assert "1 LINE" in result.stderr and "fix:" in result.stderr
     assert not out.exists()
+
+
+# ---- design figures ---------------------------------------------------------------------------
+
+
+def test_design_figures_can_be_relaxed_by_the_brief(tmp_path: Path) -> None:
+    """A building the centre shares: more of the ground floor may stay unassigned."""
+    brief = load_brief(
+        write(tmp_path, VALID + "\n[design]\nground_unassigned_max = 0.4\ntoilet_radius_m = 40\n")
+    )
+    assert brief.design == {"ground_unassigned_max": 0.4, "toilet_radius_m": 40.0}
+    req, _engine, _standard = build_programme(brief)
+    assert req.design.ground_unassigned_max == 0.4
+    assert req.design.toilet_radius_m == 40.0
+    assert req.design.egress_two_exits_m == 40.0  # the standard's, untouched
+
+
+def test_design_figure_out_of_range_or_unknown(tmp_path: Path) -> None:
+    err = error_for(tmp_path, VALID + "\n[design]\nground_unassigned_max = 3\n")
+    assert err.field == "design.ground_unassigned_max"
+    assert "from 0 to 1" in err.problem
+    err = error_for(tmp_path, VALID + "\n[design]\negress_m = 30\n")
+    assert err.field == "design.egress_m"

@@ -33,6 +33,8 @@ from layout.programme import EngineSettings
 
 #: GB 50016-2014 5.5.2: two exits of a floor at least 5 m apart (nearest edges).
 STAIR_SEPARATION_M = 5.0
+#: The entrance cell may lie this many cells inside the wall it opens in (off-grid walls).
+ENTRANCE_GAP_CELLS = 3
 #: The ground floor's shortfall below its required use costs this many preference units per
 #: cell: the rule is hard, the objective only says how to get there.
 SHORTFALL_WEIGHT = 10
@@ -84,7 +86,7 @@ class LayoutModel:
         self.facades = {
             f.level: facade_runs(_padded(f.grid, self.width, self.height)) for f in floors
         }
-        self.entrance_runs = [r for r in self.facades.get(1, []) if _on_run(r, entrance_cell)]
+        self.entrance_runs = _entrance_runs(self.facades.get(1, []), entrance_cell)
 
     # ---- LayoutContext -------------------------------------------------------------------
     def cells(self, m2: float, up: bool = True) -> int:
@@ -334,6 +336,9 @@ class LayoutModel:
             at = ex if run.side in ("bottom", "top") else ey
             m.add(lo <= max(run.lo, at - reach))
             m.add(hi >= min(run.hi, at + 1 + reach))
+            # …in the lobby's own wall: the lobby reaches the facade.
+            wall = {"left": x, "right": x2, "bottom": y, "top": y2}[run.side]
+            m.add(wall == run.line)
         space = SpaceVars("lobby", LOBBY, "circulation", "门厅", x, y, w, h, x2, y2, area)
         space.floor = {1: True}
         space.area_on = {1: area}
@@ -445,8 +450,9 @@ class LayoutModel:
         """Every room and every stair shares a door-wide wall with circulation on its floor;
         a room over the two-door area shares a wall long enough for two wide doors apart."""
         m = self.model
-        door = self.units(self.settings.door_width)
         design = self.req.design
+        # A door keeps its leaf clear of both corners of the wall it opens in.
+        door = self.units(self.settings.door_width + 2 * design.door_corner_clearance_m)
         two_doors = self.units(
             2 * design.two_doors_width_m + design.doors_apart_m + 2 * design.door_corner_clearance_m
         )
@@ -617,14 +623,22 @@ def _side_of(space: SpaceVars, side: str) -> tuple[cp_model.IntVar, ...]:
     }[side]
 
 
-def _on_run(run: FacadeRun, cell: tuple[int, int]) -> bool:
-    """Whether the cell's outer edge is part of the run."""
-    i, j = cell
-    if run.side in ("left", "right"):
-        line = i if run.side == "left" else i + 1
-        return run.line == line and run.lo <= j < run.hi
-    line = j if run.side == "bottom" else j + 1
-    return run.line == line and run.lo <= i < run.hi
+def _entrance_runs(runs: list[FacadeRun], cell: tuple[int, int]) -> list[FacadeRun]:
+    """The outer-wall runs nearest the entrance cell (the cell may lie a module or two inside
+    a wall that is off the grid): those the entrance cell faces across the smallest gap."""
+
+    def gap(run: FacadeRun) -> float:
+        i, j = cell
+        if run.side in ("left", "right"):
+            inside = run.lo <= j < run.hi
+            across = i - run.line if run.side == "left" else run.line - (i + 1)
+        else:
+            inside = run.lo <= i < run.hi
+            across = j - run.line if run.side == "bottom" else run.line - (j + 1)
+        return across if inside and across >= 0 else math.inf
+
+    best = min((gap(r) for r in runs), default=math.inf)
+    return [r for r in runs if gap(r) == best and best <= ENTRANCE_GAP_CELLS]
 
 
 def _padded(grid: Grid, width: int, height: int) -> Grid:
