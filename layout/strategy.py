@@ -34,6 +34,8 @@ Report = Callable[[Progress], None] | None
 STAGED_SHARE = 0.6
 GROUND_SHARE_OF_STAGES = 0.6
 PATIENCE_S = 3.0
+#: Share of the ground-floor stage the search for an already full ground floor may take.
+FULL_FIRST_SHARE = 0.6
 #: Seconds to confirm the staged plan against the whole model when the search found nothing.
 CONFIRM_S = 10.0
 
@@ -113,6 +115,14 @@ def lay_out(
         remaining = max(1.0, settings.time_limit - (time.perf_counter() - started))
     if staged is not None:
         full.add_hints(staged)
+        # The whole-plan search keeps the ground floor at least as full as the staged plan
+        # (up to the design rule), so a time limit never trades the hard rule for preferences.
+        staged_ground = sum(
+            p.rect[2] * p.rect[3] for p in staged.values() if 1 in p.levels and p.kind != "unused"
+        )
+        cells = site.grids[1].cells
+        target = math.ceil((1 - req.design.ground_unassigned_max) * cells)
+        full.model.add(full.ground_area() >= min(target, staged_ground))
     solver, outcome = run(
         full.model,
         replace(settings, time_limit=remaining),
@@ -122,6 +132,18 @@ def lay_out(
         started=started,
     )
     phases.append(("plan", outcome.wall_time, outcome.status))
+    if staged is not None and not outcome.has_solution and not outcome.interrupted:
+        # The staged plan is complete: check it against the whole model as it stands.
+        solver, outcome = run(
+            full.model,
+            replace(settings, time_limit=CONFIRM_S),
+            len(req.rooms),
+            report,
+            phase="plan",
+            started=started,
+            fix_hint=True,
+        )
+        phases.append(("confirm", outcome.wall_time, outcome.status))
     placement = full.placement(solver) if outcome.has_solution else None
     return LayoutOutcome(
         placement=placement,
@@ -227,22 +249,44 @@ def _staged_plan(
         # A first layout without objective (an objective-led search is often slow to find
         # any), then the filling search starting from it.
         t_first = time.perf_counter()
+        first_budget = per_stage
+        if index == 0:
+            # First ask for a ground floor already full (the design rule is hard); only if
+            # none comes in time, take any layout and let the filling search fill it.
+            full = layout.model.new_bool_var("ground_full")
+            layout.model.add(area >= target).only_enforce_if(full)
+            layout.model.add_assumptions([full])
+            first_budget = per_stage * FULL_FIRST_SHARE
         first_solver, first = run(
             layout.model,
-            replace(settings, time_limit=per_stage),
+            replace(settings, time_limit=first_budget),
             len(rooms),
             None,
             phase=name,
             started=started,
             stop_at_first=True,
         )
+        if index == 0 and not first.has_solution and not first.interrupted:
+            layout.model.clear_assumptions()
+            first_solver, first = run(
+                layout.model,
+                replace(settings, time_limit=max(0.5, per_stage - first_budget)),
+                len(rooms),
+                None,
+                phase=name,
+                started=started,
+                stop_at_first=True,
+            )
         if first.interrupted:
             return None, True
         if not first.has_solution:
             phases.append((name, first.wall_time, first.status))
             return None, False
         layout.add_hints(layout.placement(first_solver))
-        per_stage = max(0.5, per_stage - (time.perf_counter() - t_first))
+        if settings.deterministic:  # never the clock: the fill search gets what is left
+            per_stage = max(0.5, per_stage - first_solver.deterministic_time)
+        else:
+            per_stage = max(0.5, per_stage - (time.perf_counter() - t_first))
         scale = max(1, layout.cells(10.0))
         layout.model.minimize(
             scale * sum(w * lit for w, lit, _ in layout.penalties)

@@ -64,13 +64,20 @@ HARD_RULES = {
     "toilet-distance",
     "doors",
     "entrance-door",
-    "ground-floor-use",
 }
 ADJACENT_DISPLAY = "adjacent:display-zone:lobby"
 ADJACENT_PARTY = "adjacent:party-room:meeting-hall"
 SEPARATE = "separate:quiet-noisy"
 FLOOR_POLICE = "floor:police-room"
-SOFT_RULES = {ADJACENT_DISPLAY, ADJACENT_PARTY, SEPARATE, FLOOR_POLICE, "fragments", "unused-block"}
+SOFT_RULES = {
+    "ground-floor-use",
+    ADJACENT_DISPLAY,
+    ADJACENT_PARTY,
+    SEPARATE,
+    FLOOR_POLICE,
+    "fragments",
+    "unused-block",
+}
 
 
 # ---- the hand-made valid plan ---------------------------------------------------------------
@@ -357,8 +364,8 @@ def test_area_rounded_to_two_decimals_passes_valid_outlines() -> None:
 
 
 # ---- programme -------------------------------------------------------------------------------
-# Shrinking a ground-floor room leaves floor nobody uses: 8 m² (4 % of 200 m²) also fails
-# ground-floor-use, 2.4 m² (1.2 %) does not.
+# Shrinking a ground-floor room leaves floor nobody uses: 8 m² (4 % of 200 m²) also misses the
+# ground-floor-use goal (reported, not a hard failure), 2.4 m² (1.2 %) does not.
 @pytest.mark.parametrize(
     ("space_id", "polygon", "problem", "also"),
     [
@@ -386,7 +393,10 @@ def test_room_of_the_wrong_size_fails_room_sizes(
 ) -> None:
     plan = valid_plan()
     reshape(plan, 1, space_id, polygon)
-    checked = assert_only_fails(plan, "room-sizes", *also)
+    checked = assert_only_fails(plan, "room-sizes")
+    assert {r for r, res in checked.items() if not res.hard and not res.passed} & {
+        "ground-floor-use"
+    } == also
     (detail,) = checked["room-sizes"].details
     assert detail.startswith(f"{space_id}: {problem}")
 
@@ -453,8 +463,9 @@ def test_room_moved_off_the_ground_floor_misses_its_floor_preference() -> None:
     rooms_of(plan, 2).append(police)
     reshape(plan, 2, "police-room", box(14, 6, 20, 10))
     add_unused(plan, 1, "unused-1F", box(3, 6, 9, 10))
-    checked = assert_only_fails(plan, "ground-floor-share", "ground-floor-use")
+    checked = assert_only_fails(plan, "ground-floor-share")
     assert checked["ground-floor-share"].measured.startswith("46.2%")
+    assert not checked["ground-floor-use"].passed
     assert checked["ground-floor-use"].measured == "12.2% (24.0 m²)"
     floor_pref = checked[FLOOR_POLICE]
     assert (floor_pref.passed, floor_pref.hard, floor_pref.weight) == (False, False, 4)
@@ -878,14 +889,17 @@ def test_room_beyond_the_toilet_radius_fails_toilet_distance(
         pytest.param(13.0, "2.0% (4.0 m²)", "unused-1F (floor 1): 4.0 m²", id="a-small-fragment"),
     ],
 )
-def test_unused_ground_floor_space_fails_ground_floor_use(
+def test_unused_ground_floor_space_misses_ground_floor_use(
     west_edge: float, use: str, fragment: str | None
 ) -> None:
     plan = valid_plan()
     reshape(plan, 1, "grid-station", box(west_edge, 6, 20, 10).difference(HOLE))
     add_unused(plan, 1, "unused-1F", box(12, 6, west_edge, 10))
-    checked = assert_only_fails(plan, *([] if fragment else ["ground-floor-use"]))
-    assert checked["ground-floor-use"].measured == use
+    checked = assert_only_fails(plan)
+    use_rule = checked["ground-floor-use"]
+    assert not use_rule.hard
+    assert use_rule.passed == (fragment is not None)
+    assert use_rule.measured == use
     fragments = checked["fragments"]
     assert not fragments.hard
     assert fragments.passed == (fragment is None)

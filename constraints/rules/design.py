@@ -414,6 +414,10 @@ class GroundFloorUse(PlanCheck):
     id = "ground-floor-use"
     title = "Full ground floor: at most a small share unassigned"
     source = "LYG2018: no scattered leftover spaces; default figure"
+    # Measured and reported: the engine aims for it (the ground-floor stage first searches for
+    # a full floor, every cell short costs ten preference units, the whole-plan search never
+    # empties the floor again) but within a time limit it does not always get there.
+    hard = False
 
     def __init__(self, req: Requirements) -> None:
         self.req = req

@@ -178,7 +178,8 @@ class LayoutModel:
         """Literal that forces the centres of a and b within ``metres`` (Manhattan)."""
         sa, sb = self.spaces[a], self.spaces[b]
         t = self.model.new_bool_var(f"near:{a}:{b}")
-        limit = 2 * self.units(metres)  # centres doubled: x + x2
+        # Centres doubled (x + x2); rounded down, so a coarse plan doubled stays within it.
+        limit = 2 * math.floor(metres / self.module + 1e-9)
         dx = sa.x + sa.x2 - sb.x - sb.x2
         dy = sa.y + sa.y2 - sb.y - sb.y2
         for sx in (1, -1):
