@@ -60,9 +60,19 @@ class LayoutContext(Protocol):
         hole) for ≥ min_units; with ``entrance_side``, on the wall of the main entrance."""
         ...
 
+    def can_face_facade(self, min_units: int, entrance_side: bool = False) -> bool:
+        """Whether the grid has a straight outer-wall run that long (on a footprint with only
+        slanted walls it may not: rooms then reach the wall only when the plan is drawn)."""
+        ...
+
     def near(self, a: str, b: str, metres: float) -> cp_model.IntVar:
         """Literal that, when true, keeps the centres of a and b within ``metres``, measured
         along the axes (the way corridors run)."""
+        ...
+
+    def upper_growth_cells(self) -> int:
+        """Cells the upper floors' spaces may gain when they are drawn out to off-grid walls
+        (the strip between the grid and the real walls)."""
         ...
 
     def add_penalty(self, weight: int, literal: cp_model.LiteralT, label: str) -> None:

@@ -67,10 +67,11 @@ def whole_model(
     layout = LayoutModel(
         req,
         engine,
-        [FloorGrid(lv, site.grids[lv]) for lv in levels],
+        [FloorGrid(lv, site.grids[lv], site.footprints[lv].area) for lv in levels],
         site.entrance_cell,
         stairs,
         fixed_stairs,
+        (site.coarse.grids, COARSE_FACTOR) if site.coarse is not None else None,
     )
     layout.build_structure()
     whole = levels == site.levels
@@ -144,6 +145,8 @@ def lay_out(
             fix_hint=True,
         )
         phases.append(("confirm", outcome.wall_time, outcome.status))
+        if not outcome.has_solution:  # the staged plan does not hold; that proves nothing
+            outcome = replace(outcome, status="UNKNOWN")
     placement = full.placement(solver) if outcome.has_solution else None
     return LayoutOutcome(
         placement=placement,
@@ -243,8 +246,9 @@ def _staged_plan(
             short_weight = SHORTFALL_WEIGHT * max(1, layout.cells(10.0))
         else:
             cap = ground * (1 - share) / share
-            layout.model.add(area <= int(cap / cell))
+            layout.model.add(area + layout.upper_growth_cells() <= int(cap / cell))
             target = min(int(max(0.0, req.total_min_m2 - ground) / cell) + 1, cells)
+            layout.model.add(area >= target)  # the total the standard asks for
         layout.model.add(unfilled >= target - area)
         # A first layout without objective (an objective-led search is often slow to find
         # any), then the filling search starting from it.

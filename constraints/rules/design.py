@@ -59,6 +59,8 @@ class Daylight(ModelRule):
         self.rooms = [r.id for r in req.rooms if r.daylight]
 
     def post(self, ctx: LayoutContext) -> None:
+        if not ctx.can_face_facade(ctx.units(self.need)):
+            return  # no straight wall on the grid: the checker measures the drawn plan
         for room in self.rooms:
             if ctx.has_space(room):
                 ctx.model.add(ctx.faces_facade(room, ctx.units(self.need)) == 1)
@@ -107,6 +109,8 @@ class StreetFrontage(ModelRule):
         self.rooms = [r for r in req.design.street_front if any(s.id == r for s in req.rooms)]
 
     def post(self, ctx: LayoutContext) -> None:
+        if not ctx.can_face_facade(ctx.units(self.need), entrance_side=True):
+            return  # the entrance wall is slanted to the grid: the checker measures the plan
         for room in self.rooms:
             if ctx.has_space(room):
                 lit = ctx.faces_facade(room, ctx.units(self.need), entrance_side=True)

@@ -50,7 +50,11 @@ class GroundFloorShare(ModelRule):
 
     def post(self, ctx: LayoutContext) -> None:
         percent = round(self.min_share * 1000)
-        ctx.model.add(1000 * ctx.ground_area() >= percent * ctx.total_area())
+        # Counted as if the upper floors had already reached their off-grid walls: the plan
+        # as drawn keeps the share.
+        ctx.model.add(
+            1000 * ctx.ground_area() >= percent * (ctx.total_area() + ctx.upper_growth_cells())
+        )
 
     def check(self, plan: PlanView) -> RuleResult:
         total = sum(s.polygon.area for s in plan.centre_spaces())

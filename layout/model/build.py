@@ -42,10 +42,12 @@ SHORTFALL_WEIGHT = 10
 
 @dataclass(frozen=True)
 class FloorGrid:
-    """One floor's usable cells in the solving frame."""
+    """One floor's usable cells in the solving frame, and the floor's real area (m²): the
+    difference is the strip along off-grid walls that rooms reach when the plan is drawn."""
 
     level: int
     grid: Grid
+    area_m2: float = 0.0
 
 
 class LayoutModel:
@@ -59,7 +61,11 @@ class LayoutModel:
         entrance_cell: tuple[int, int],
         stairs: int,
         fixed_stairs: dict[str, Rect] | None = None,
+        coarse: tuple[dict[int, Grid], int] | None = None,
     ) -> None:
+        """``coarse`` (the coarse grids and their factor) adds the coarse grid's outer-wall
+        runs, refined: a coarse plan doubled touches those, one module inside an off-grid wall,
+        and must stay a valid plan here."""
         self.model = cp_model.CpModel()
         self.req = req
         self.settings = settings
@@ -87,6 +93,15 @@ class LayoutModel:
             f.level: facade_runs(_padded(f.grid, self.width, self.height)) for f in floors
         }
         self.entrance_runs = _entrance_runs(self.facades.get(1, []), entrance_cell)
+        if coarse is not None:
+            grids, k = coarse
+            cell = (entrance_cell[0] // k, entrance_cell[1] // k)
+            for level in self.facades:
+                wide = _padded(grids[level], -(-self.width // k), -(-self.height // k))
+                runs = facade_runs(wide)
+                self.facades[level] += [_scaled(r, k) for r in runs]
+                if level == 1:
+                    self.entrance_runs += [_scaled(r, k) for r in _entrance_runs(runs, cell)]
 
     # ---- LayoutContext -------------------------------------------------------------------
     def cells(self, m2: float, up: bool = True) -> int:
@@ -173,6 +188,12 @@ class LayoutModel:
             m.add(t == 0)
         self._facade[key] = t
         return t
+
+    def can_face_facade(self, min_units: int, entrance_side: bool = False) -> bool:
+        runs = (
+            self.entrance_runs if entrance_side else [r for v in self.facades.values() for r in v]
+        )
+        return any(r.length >= min_units for r in runs)
 
     def near(self, a: str, b: str, metres: float) -> cp_model.IntVar:
         """Literal that forces the centres of a and b within ``metres`` (Manhattan)."""
@@ -332,14 +353,19 @@ class LayoutModel:
         # centred on the entrance point as far as that wall allows.
         design = self.req.design
         reach = self.units(design.entrance_door_width_m / 2 + design.door_corner_clearance_m)
-        for run in self.entrance_runs:
+        reaches = []
+        for k, run in enumerate(self.entrance_runs):
             lo, hi = (x, x2) if run.side in ("bottom", "top") else (y, y2)
             at = ex if run.side in ("bottom", "top") else ey
-            m.add(lo <= max(run.lo, at - reach))
-            m.add(hi >= min(run.hi, at + 1 + reach))
-            # …in the lobby's own wall: the lobby reaches the facade.
+            # …in the lobby's own wall: the lobby reaches one of the entrance's wall runs.
             wall = {"left": x, "right": x2, "bottom": y, "top": y2}[run.side]
-            m.add(wall == run.line)
+            here = m.new_bool_var(f"lobby.reaches{k}")
+            m.add(lo <= max(run.lo, at - reach)).only_enforce_if(here)
+            m.add(hi >= min(run.hi, at + 1 + reach)).only_enforce_if(here)
+            m.add(wall == run.line).only_enforce_if(here)
+            reaches.append(here)
+        if reaches:
+            m.add_bool_or(reaches)
         space = SpaceVars("lobby", LOBBY, "circulation", "门厅", x, y, w, h, x2, y2, area)
         space.floor = {1: True}
         space.area_on = {1: area}
@@ -392,6 +418,13 @@ class LayoutModel:
         space.present = present
         self.unused_blocks[level] = space
         self.spaces[bid] = space
+
+    def upper_growth_cells(self) -> int:
+        level_cells = {
+            f.level: math.ceil(max(0.0, f.area_m2 / self.module**2 - f.grid.cells))
+            for f in self.floors.values()
+        }
+        return sum(cells for level, cells in level_cells.items() if level != 1)
 
     def ground_shortfall(self) -> cp_model.IntVar:
         """Cells the ground floor falls short of the share it must use (the design figure)."""
@@ -622,6 +655,10 @@ def _side_of(space: SpaceVars, side: str) -> tuple[cp_model.IntVar, ...]:
         "bottom": (space.y, space.x, space.x2),
         "top": (space.y2, space.x, space.x2),
     }[side]
+
+
+def _scaled(run: FacadeRun, k: int) -> FacadeRun:
+    return FacadeRun(run.side, run.line * k, run.lo * k, run.hi * k)
 
 
 def _entrance_runs(runs: list[FacadeRun], cell: tuple[int, int]) -> list[FacadeRun]:
