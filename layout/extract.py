@@ -66,10 +66,10 @@ def build_floor(
     functions = {sid: fn for sid, fn, _n, _r in placed}
     fits = _size_guard(req, {sid: shape.area for sid, shape in shapes.items()})
 
-    def grow(sid: str, piece: Polygon) -> bool:
+    def grow(sid: str, piece: Polygon, to_wall: bool = False) -> bool:
         """Add ``piece`` to the space if it keeps its size rules and the budget allows."""
         grown = _snap(shapes[sid].union(piece))
-        if not isinstance(grown, Polygon) or grown.interiors or not fits(sid, grown):
+        if not isinstance(grown, Polygon) or grown.interiors or not fits(sid, grown, to_wall):
             return False  # a space wrapped around another is no space
         extra = grown.area - shapes[sid].area
         if budget is not None and functions[sid] != "unused" and not budget.take(extra):
@@ -83,7 +83,7 @@ def build_floor(
             continue
         for strip in _side_strips(rect, g, reach):
             claim = _touching_part(_snap(remainder.intersection(strip)), shapes[sid])
-            if claim is not None and grow(sid, claim):
+            if claim is not None and grow(sid, claim, to_wall=True):
                 remainder = _snap(remainder.difference(claim))
     # Corner pieces left between two claims go to the neighbour sharing most wall with them.
     for piece in _polygons(remainder):
@@ -106,7 +106,7 @@ def build_floor(
             claim = _touching_part(_snap(unused.intersection(strip)), shapes[sid])
             if claim is None or claim.boundary.intersection(outline).length < 1e-3:
                 continue
-            if grow(sid, claim):
+            if grow(sid, claim, to_wall=True):
                 unused = _snap(unused.difference(claim))
     pieces = _absorb_leftovers(
         [p for p in _polygons(unused) if p.area > 1e-4], shapes, functions, grow, level, req
@@ -225,32 +225,30 @@ def _best_neighbour(
 
 def _size_guard(
     req: Requirements, placed_areas: dict[str, float]
-) -> Callable[[str, Polygon], bool]:
-    """A grown room must still meet its minimum side, maximum aspect ratio and maximum area,
-    and not cross the area above which it would need a second door."""
+) -> Callable[[str, Polygon, bool], bool]:
+    """A grown room must still meet its minimum side and maximum aspect ratio, stay mostly
+    rectangular and not cross the area above which it would need a second door. Its maximum
+    area (a growth bound of the model, not a rule) holds for leftover it absorbs, not for the
+    strip between its rectangle and the real wall (``to_wall``): a room meets its facade."""
     specs = {r.id: r for r in req.rooms}
     two_doors = req.design.two_doors_above_m2
 
-    def fits(sid: str, poly: Polygon) -> bool:
+    def fits(sid: str, poly: Polygon, to_wall: bool = False) -> bool:
         spec = specs.get(sid)
         if spec is None:
             return True  # circulation has no shape limit
-        if poly.area > spec.max_area + 1e-6:
+        if not to_wall and poly.area > spec.max_area + 1e-6:
             return False
         if poly.area < RECTANGULARITY * poly.minimum_rotated_rectangle.area:
             return False  # a long L or a room wrapped around a corner is no room
+        before = placed_areas.get(sid)
+        if before is not None and before <= two_doors < poly.area:
+            return False
         rect = poly.minimum_rotated_rectangle
         pts = list(rect.exterior.coords)
         a, b = math.dist(pts[0], pts[1]), math.dist(pts[1], pts[2])
         short, long_ = min(a, b), max(a, b)
         return short >= spec.min_side and long_ <= spec.max_aspect * short
-
-    def fits_doors(sid: str, poly: Polygon) -> bool:
-        before = placed_areas.get(sid)
-        crosses = before is not None and before <= two_doors < poly.area
-        return fits(sid, poly) and not crosses
-
-    return fits_doors
 
     return fits
 
