@@ -34,7 +34,7 @@ from constraints.travel import WalkMap
 #: (measured along the axes): doors sit off centre and corridors turn, and a corridor around a
 #: courtyard can double a walk (defaults, tuned on the bundled samples).
 PROXY_SHARE = 0.9
-TOILET_PROXY_SHARE = 0.7
+TOILET_PROXY_SHARE = 0.6
 ENTRANCE_TOLERANCE_M = 0.5
 
 
