@@ -500,9 +500,7 @@ class LayoutModel:
                 big = m.new_bool_var(f"{space.id}.two_doors")
                 # Below the two-door area with room to spare for the strip up to an off-grid
                 # wall (up to two modules along each side) that the drawn room will gain.
-                m.add(space.area + 2 * (space.w + space.h) <= big_cells).only_enforce_if(
-                    big.Not()
-                )
+                m.add(space.area + 2 * (space.w + space.h) <= big_cells).only_enforce_if(big.Not())
                 self._post_room_door(space, two_doors, big)
         for stair in self.stairs:
             for level in self.levels:
