@@ -65,6 +65,9 @@ def build_floor(
         shapes[sid] = _inside(box(x * g, y * g, (x + w) * g, (y + h) * g), footprint)
     functions = {sid: fn for sid, fn, _n, _r in placed}
     fits = _size_guard(req, {sid: shape.area for sid, shape in shapes.items()})
+    # Rooms that need daylight reach their walls first: upstairs the budget may run short.
+    daylit = {r.id for r in req.rooms if r.daylight}
+    in_order = sorted(placed, key=lambda p: p[0] not in daylit)
 
     def grow(sid: str, piece: Polygon, to_wall: bool = False) -> bool:
         """Add ``piece`` to the space if it keeps its size rules and the budget allows."""
@@ -78,7 +81,7 @@ def build_floor(
         return True
 
     reach = 3 * g
-    for sid, rect in ((p[0], p[3]) for p in placed):
+    for sid, rect in ((p[0], p[3]) for p in in_order):
         if functions[sid] in RIGID or remainder.is_empty:
             continue
         for strip in _side_strips(rect, g, reach):
@@ -99,7 +102,7 @@ def build_floor(
     # Along a slanted or curved wall, the floor between a room's rectangle and the wall goes to
     # the room (a trapezoid room follows the facade), as far as FACADE_REACH_M.
     outline = footprint.boundary
-    for sid, rect in ((p[0], p[3]) for p in placed):
+    for sid, rect in ((p[0], p[3]) for p in in_order):
         if functions[sid] in RIGID or unused.is_empty:
             continue
         for strip in _side_strips(rect, g, FACADE_REACH_M):
