@@ -105,12 +105,17 @@ def build_floor(
     for sid, rect in ((p[0], p[3]) for p in in_order):
         if functions[sid] in RIGID or unused.is_empty:
             continue
-        for strip in _side_strips(rect, g, FACADE_REACH_M):
-            claim = _touching_part(_snap(unused.intersection(strip)), shapes[sid])
-            if claim is None or claim.boundary.intersection(outline).length < 1e-3:
-                continue
-            if grow(sid, claim, to_wall=True):
-                unused = _snap(unused.difference(claim))
+        for side in range(4):
+            # The deepest strip first (a slanted wall); if that piece is no room shape (it
+            # reaches round a corner into a pocket), a shallower one down to a module.
+            for reach in (FACADE_REACH_M, 4 * g, 2 * g, g):
+                strip = _side_strips(rect, g, reach)[side]
+                claim = _touching_part(_snap(unused.intersection(strip)), shapes[sid])
+                if claim is None or claim.boundary.intersection(outline).length < 1e-3:
+                    continue
+                if grow(sid, claim, to_wall=True):
+                    unused = _snap(unused.difference(claim))
+                    break
     pieces = _absorb_leftovers(
         [p for p in _polygons(unused) if p.area > 1e-4], shapes, functions, grow, level, req
     )
