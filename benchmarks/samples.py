@@ -59,7 +59,7 @@ def measure(time_limit: float | None) -> list[dict[str, object]]:
 def table(rows: list[dict[str, object]]) -> str:
     lines = [
         "| sample | standard | floors | status | first valid plan (s) | total (s) "
-        "| objective | bound | hard rules | preferences met |",
+        "| objective | bound | hard rules | soft rules met |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
