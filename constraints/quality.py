@@ -82,7 +82,7 @@ def measure(plan: PlanView) -> PlanQuality:
                 worst_aspect=max(aspects, default=0.0),
             )
         )
-    prefs = [r for r in build_rules(req).model_rules if not r.hard]
+    prefs = [r for r in build_rules(req).model_rules if not r.hard and r.weight > 0]
     results = [p.check(plan) for p in prefs]
     return PlanQuality(
         floors=tuple(floors),

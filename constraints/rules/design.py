@@ -102,6 +102,11 @@ class StreetFrontage(ModelRule):
     id = "street-frontage"
     title = "Display zone and service hall on the street facade at the entrance"
     source = "LYG2018: built along the street, easy to enter; domain default"
+    # Posted as a hard constraint where the grid has a straight entrance wall; measured and
+    # reported, not guaranteed: on an entrance wall slanted to the grid the drawn rooms can
+    # stop short of it.
+    hard = False
+    weight = 0
 
     def __init__(self, req: Requirements) -> None:
         self.req = req
@@ -238,6 +243,9 @@ class EntranceDoor(PlanCheck):
     id = "entrance-door"
     title = "The main entrance door at the entrance point"
     source = "brief: entrance point; default door width"
+    # Measured and reported, not guaranteed: on an entrance wall slanted to the grid the
+    # lobby's stretch of real wall can be too short for the door.
+    hard = False
 
     def __init__(self, req: Requirements) -> None:
         self.req = req
