@@ -48,6 +48,7 @@ from layout.export.style import (
     LAYER_WALL,
     LAYER_WINDOW,
     STYLES,
+    readable_angle,
     style_of,
 )
 
@@ -440,7 +441,7 @@ def _draw_stair(msp: Modelspace, shape: Polygon, angle: float, tr: _Transform) -
             pts = [_rotate(x, y, turn) for x, y in part.coords]
             msp.add_line(tr.pt(pts[0]), tr.pt(pts[-1]), dxfattribs={"layer": LAYER_STAIR})
     up = _rotate(minx + TREAD_M, arrow_y + AREA_HEIGHT / MM, turn)
-    _text(msp, "上", tr.pt(up), AREA_HEIGHT, LAYER_STAIR, rotation=_readable(turn))
+    _text(msp, "上", tr.pt(up), AREA_HEIGHT, LAYER_STAIR, rotation=readable_angle(turn))
 
 
 def _draw_entrance(msp: Modelspace, plan: dict, footprint: Polygon, tr: _Transform) -> None:
@@ -467,7 +468,7 @@ def _draw_entrance(msp: Modelspace, plan: dict, footprint: Polygon, tr: _Transfo
     _polyline(msp, tr.points(tri), LAYER_TEXT)
     along = 0.5 + _text_width("主入口", NAME_HEIGHT) / MM / 2
     label = (p.x + n[0] * 0.65 + t[0] * along, p.y + n[1] * 0.65 + t[1] * along)
-    _text(msp, "主入口", tr.pt(label), NAME_HEIGHT, LAYER_TEXT, rotation=_readable(_angle(t)))
+    _text(msp, "主入口", tr.pt(label), NAME_HEIGHT, LAYER_TEXT, rotation=readable_angle(_angle(t)))
 
 
 # ---- labels ---------------------------------------------------------------------------------
@@ -499,7 +500,7 @@ def _draw_label(msp: Modelspace, room: dict, shape: Polygon, angle: float, tr: _
             if c is None:
                 continue
             centre = _rotate(*c, angle)
-            rotation = _readable(angle + turn)
+            rotation = readable_angle(angle + turn)
             up = _rotate(0.0, 1.0, rotation)
             gap = (height + AREA_HEIGHT) * 0.4 / MM
             name_at = (centre[0] + up[0] * gap, centre[1] + up[1] * gap)
@@ -508,7 +509,7 @@ def _draw_label(msp: Modelspace, room: dict, shape: Polygon, angle: float, tr: _
             _text(msp, area, tr.pt(area_at), AREA_HEIGHT, LAYER_TEXT, rotation=rotation)
             return
     minx, miny, maxx, maxy = local.bounds
-    rotation = _readable(angle + (0.0 if maxx - minx >= maxy - miny else 90.0))
+    rotation = readable_angle(angle + (0.0 if maxx - minx >= maxy - miny else 90.0))
     line = f"{name} {area}"
     _text(msp, line, tr.pt((pole.x, pole.y)), AREA_HEIGHT, LAYER_TEXT, rotation=rotation)
 
@@ -843,16 +844,6 @@ def _rotate_geom(shape: Polygon, deg: float) -> Polygon:
 
 def _angle(v: Pt) -> float:
     return math.degrees(math.atan2(v[1], v[0]))
-
-
-def _readable(deg: float) -> float:
-    """Text angle turned so it never reads upside down: within (-90, 90]."""
-    deg = (deg + 180.0) % 360.0 - 180.0
-    if deg > 90.0:
-        deg -= 180.0
-    elif deg <= -90.0:
-        deg += 180.0
-    return deg
 
 
 def _main_angle(plan: dict, floor: dict) -> float:

@@ -29,7 +29,7 @@ from shapely.ops import polylabel
 
 from constraints.standard import FUNCTIONS
 from layout.export.fonts import font_families
-from layout.export.style import style_of
+from layout.export.style import readable_angle, style_of
 
 #: Drawing scale of the per-floor previews: 1:100 when printed at DPI (1 px ≈ 25 mm).
 DPI = 100
@@ -316,16 +316,6 @@ def _rotate(x: float, y: float, deg: float) -> tuple[float, float]:
     return (x * c - y * s, x * s + y * c)
 
 
-def _readable(deg: float) -> float:
-    """Text angle turned so it never reads upside down: within (-90, 90]."""
-    deg = (deg + 180.0) % 360.0 - 180.0
-    if deg > 90.0:
-        deg -= 180.0
-    elif deg <= -90.0:
-        deg += 180.0
-    return deg
-
-
 # --- labels --------------------------------------------------------------------------------
 
 
@@ -402,7 +392,7 @@ def _label(ax: Any, room: dict, shape: Polygon, angle: float, sc: _Scale) -> boo
         return False
     size, turn, centre = best
     cx, cy = _rotate(centre.x, centre.y, angle)
-    rot = _readable(angle + turn)
+    rot = readable_angle(angle + turn)
     pt = size * sc.pt_per_m
     common = {"fontfamily": font_families(), "ha": "center", "va": "center", "zorder": 8}
     common |= {"rotation": rot, "rotation_mode": "anchor", "color": INK}

@@ -63,3 +63,13 @@ LAYER_TITLE = "A-ANNO-TTLB"
 def style_of(function: str) -> FunctionStyle:
     """The style of a function; unknown functions fail loudly (the plan checker rejects them)."""
     return STYLES[function]
+
+
+def readable_angle(deg: float) -> float:
+    """Text angle turned so it never reads upside down: within (-90, 90]."""
+    deg = (deg + 180.0) % 360.0 - 180.0
+    if deg > 90.0:
+        deg -= 180.0
+    elif deg <= -90.0:
+        deg += 180.0
+    return deg
