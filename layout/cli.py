@@ -122,6 +122,8 @@ def _generate(args: argparse.Namespace, console: Console, errors: Console) -> in
     print_details(console, result.checks)
     console.print(quality_table(measure(PlanView.from_dict(result.plan.to_dict()))))
     console.print(_timing_line(result))
+    for why in result.passed_over:
+        console.print(f"passed over a better solution, {escape(why)}")
     console.print(f"wrote {len(written)} files to {out_dir}: " + ", ".join(p.name for p in written))
     return EXIT_OK if result.hard_rules_pass else EXIT_INFEASIBLE
 

@@ -80,14 +80,17 @@ def build_floor(
         shapes[sid] = grown
         return True
 
-    reach = 3 * g
-    for sid, rect in ((p[0], p[3]) for p in in_order):
-        if functions[sid] in RIGID or remainder.is_empty:
-            continue
-        for strip in _side_strips(rect, g, reach):
-            claim = _touching_part(_snap(remainder.intersection(strip)), shapes[sid])
-            if claim is not None and grow(sid, claim, to_wall=True):
-                remainder = _snap(remainder.difference(claim))
+    # Shallow reaches first, for every space, then deeper ones: a strip between two rooms and
+    # a wall goes to the room nearest to it (the one whose facade it is), not to whichever
+    # room came first with a deep reach.
+    for reach in (g, 2 * g, 3 * g):
+        for sid, rect in ((p[0], p[3]) for p in in_order):
+            if functions[sid] in RIGID or remainder.is_empty:
+                continue
+            for strip in _side_strips(rect, g, reach):
+                claim = _touching_part(_snap(remainder.intersection(strip)), shapes[sid])
+                if claim is not None and grow(sid, claim, to_wall=True):
+                    remainder = _snap(remainder.difference(claim))
     # Corner pieces left between two claims go to the neighbour sharing most wall with them.
     for piece in _polygons(remainder):
         owner = _best_neighbour(piece, shapes, functions)
@@ -101,21 +104,19 @@ def build_floor(
         unused = _snap(unused.difference(shape))
     # Along a slanted or curved wall, the floor between a room's rectangle and the wall goes to
     # the room (a trapezoid room follows the facade), as far as FACADE_REACH_M.
+    # Shallow reaches first again (the nearest room owns the facade in front of it); a deeper
+    # piece that is no room shape (it reaches round a corner into a pocket) is left.
     outline = footprint.boundary
-    for sid, rect in ((p[0], p[3]) for p in in_order):
-        if functions[sid] in RIGID or unused.is_empty:
-            continue
-        for side in range(4):
-            # The deepest strip first (a slanted wall); if that piece is no room shape (it
-            # reaches round a corner into a pocket), a shallower one down to a module.
-            for reach in (FACADE_REACH_M, 4 * g, 2 * g, g):
-                strip = _side_strips(rect, g, reach)[side]
+    for reach in (g, 2 * g, 4 * g, FACADE_REACH_M):
+        for sid, rect in ((p[0], p[3]) for p in in_order):
+            if functions[sid] in RIGID or unused.is_empty:
+                continue
+            for strip in _side_strips(rect, g, reach):
                 claim = _touching_part(_snap(unused.intersection(strip)), shapes[sid])
                 if claim is None or claim.boundary.intersection(outline).length < 1e-3:
                     continue
                 if grow(sid, claim, to_wall=True):
                     unused = _snap(unused.difference(claim))
-                    break
     pieces = _absorb_leftovers(
         [p for p in _polygons(unused) if p.area > 1e-4], shapes, functions, grow, level, req
     )
@@ -283,6 +284,9 @@ def _polygons(geom: object) -> list[Polygon]:
 
 
 def _clean(poly: Polygon) -> Polygon:
-    """Drop collinear vertices left by unions so the outline is the room's real corners."""
+    """Drop collinear vertices left by unions so the outline is the room's real corners, on
+    the micrometre grid ``plan.json`` keeps: the plan in memory is the plan written."""
     simplified = shapely.simplify(poly, 1e-7, preserve_topology=True)
-    return simplified if isinstance(simplified, Polygon) and simplified.is_valid else poly
+    outline = simplified if isinstance(simplified, Polygon) and simplified.is_valid else poly
+    snapped = shapely.set_precision(outline, 1e-6)
+    return snapped if isinstance(snapped, Polygon) and not snapped.is_empty else outline

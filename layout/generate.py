@@ -19,6 +19,7 @@ from constraints.requirements import Requirements
 from constraints.rules import RuleResult, check_plan
 from layout.brief import Brief, SolverSettings, load_brief
 from layout.extract import GrowthBudget, build_floor
+from layout.model.spaces import Placement
 from layout.plan import Plan
 from layout.precheck import precheck
 from layout.programme import build_programme
@@ -40,6 +41,8 @@ class Result:
     reasons: list[str] = field(default_factory=list)
     interrupted: bool = False
     phases: list[tuple[str, float, str]] = field(default_factory=list)
+    #: Better solutions whose finished plans failed a hard check, and which checks.
+    passed_over: list[str] = field(default_factory=list)
 
     @property
     def feasible(self) -> bool:
@@ -93,19 +96,47 @@ def generate(
             phases=outcome.phases,
         )
 
-    plan = _extract(brief, req, site, outcome, settings)
-    checks = check_plan(plan.to_dict())
+    plan, checks, objective, passed_over = _checked_plan(brief, req, site, outcome, settings)
     timings["total"] = time.perf_counter() - started
     return Result(
-        status=outcome.status,
+        status=outcome.status if not passed_over else "FEASIBLE",
         plan=plan,
-        objective=outcome.objective,
+        objective=objective,
         bound=outcome.bound,
         timings=timings,
         checks=checks,
         interrupted=outcome.interrupted,
         phases=outcome.phases,
+        passed_over=passed_over,
     )
+
+
+def _checked_plan(
+    brief: Brief, req: Requirements, site: Site, outcome: LayoutOutcome, settings: SolverSettings
+) -> tuple[Plan, list[RuleResult], float | None, list[str]]:
+    """The best solution whose finished plan passes every hard check.
+
+    The model holds stand-ins for rules the checker measures on the finished geometry (walks
+    to an exit, daylight on the real facade); when the best solution's plan fails one, the
+    search's runners-up are tried, next best first. Returns the plan, its checks, its
+    objective and why better solutions were passed over. If none passes, the best plan comes
+    back with its failed checks (reported, never hidden).
+    """
+    assert outcome.placement is not None
+    candidates = [(outcome.objective, outcome.placement), *outcome.runners_up]
+    first: tuple[Plan, list[RuleResult], float | None] | None = None
+    passed_over: list[str] = []
+    for objective, placement in candidates:
+        plan = _extract(brief, req, site, outcome, settings, placement, objective, passed_over)
+        checks = check_plan(plan.to_dict())
+        failed = [c.rule for c in checks if c.hard and not c.passed]
+        if not failed:
+            return plan, checks, objective, passed_over
+        if first is None:
+            first = (plan, checks, objective)
+        passed_over.append(f"objective {objective:g}: fails {', '.join(failed)}")
+    assert first is not None
+    return *first, []
 
 
 def _solver_settings(
@@ -185,9 +216,15 @@ def _solver_record(settings: SolverSettings, outcome: LayoutOutcome) -> dict[str
 
 
 def _extract(
-    brief: Brief, req: Requirements, site: Site, outcome: LayoutOutcome, settings: SolverSettings
+    brief: Brief,
+    req: Requirements,
+    site: Site,
+    outcome: LayoutOutcome,
+    settings: SolverSettings,
+    placement: Placement,
+    objective: float | None,
+    passed_over: list[str],
 ) -> Plan:
-    placement = outcome.placement or {}
     floors = []
     budget = None
     cell = site.frame.module**2
@@ -214,12 +251,12 @@ def _extract(
     return Plan(
         site=brief.site_name,
         standard=req.standard,
-        status=outcome.status,
-        objective=float(outcome.objective or 0.0),
+        status=outcome.status if not passed_over else "FEASIBLE",
+        objective=float(objective or 0.0),
         bound=float(outcome.bound or 0.0),
         floors=tuple(floors),
         requirements=req,
-        solver=_solver_record(settings, outcome),
+        solver=_solver_record(settings, outcome) | {"passed_over": list(passed_over)},
         frame={
             "angle_deg": site.frame.angle,
             "origin": list(site.frame.origin),

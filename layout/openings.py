@@ -22,6 +22,8 @@ WINDOW_BAY_M = 3.6
 WINDOW_PIER_M = 0.45
 WINDOW_MAX_M = 2.4
 WINDOW_MIN_M = 0.6
+#: Piers beside the one window of a room whose facade pieces are all short.
+WINDOW_SLIM_PIER_M = 0.15
 #: A ground-floor corridor reaching the facade gets an exit door this wide (default).
 EXIT_DOOR_M = 1.4
 #: A door opens onto circulation at least this deep in front of it (m): never onto a sliver.
@@ -114,14 +116,24 @@ def place_windows(
     for sid, shape in shapes.items():
         if sid not in room_ids and functions[sid] != "display":
             continue
-        for piece in facade_segments(shape, footprint):
+        pieces = facade_segments(shape, footprint)
+        own = []
+        for piece in pieces:
             bays = max(1, round(piece.length / WINDOW_BAY_M))
             bay = piece.length / bays
             width = min(WINDOW_MAX_M, bay - 2 * WINDOW_PIER_M)
             if width < WINDOW_MIN_M:
                 continue
             for k in range(bays):
-                windows.append(Opening(sid, "", _centred(piece, width, (k + 0.5) * bay)))
+                own.append(Opening(sid, "", _centred(piece, width, (k + 0.5) * bay)))
+        if not own and pieces:
+            # Facade only in short pieces (round a courtyard's corner, a stepped wall): one
+            # narrow window with slim piers on the longest, where it fits.
+            longest = max(pieces, key=lambda p: p.length)
+            width = min(WINDOW_MAX_M, longest.length - 2 * WINDOW_SLIM_PIER_M)
+            if width >= WINDOW_MIN_M - EPS:
+                own.append(Opening(sid, "", _centred(longest, width, longest.length / 2)))
+        windows.extend(own)
     return windows
 
 

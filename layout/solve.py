@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -43,6 +45,8 @@ class SolveOutcome:
     last_solution_time: float | None
     solutions: int
     interrupted: bool
+    #: What ``keep`` read from the last solutions found, (objective, value), best last.
+    kept: tuple[tuple[float, Any], ...] = ()
 
     @property
     def has_solution(self) -> bool:
@@ -56,8 +60,12 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         report: Callable[[Progress], None] | None,
         phase: str,
         started: float,
+        keep: Callable[[cp_model.CpSolverSolutionCallback], Any] | None = None,
+        keep_last: int = 0,
     ) -> None:
         super().__init__()
+        self.keep = keep
+        self.kept: deque[tuple[float, Any]] = deque(maxlen=max(1, keep_last))
         self.start = started
         self.phase = phase
         self.rooms_total = rooms_total
@@ -76,6 +84,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.first = elapsed
         self.objective = self.objective_value
         self.bound = self.best_objective_bound
+        if self.keep is not None:
+            self.kept.append((self.objective, self.keep(self)))
         self._emit(elapsed)
 
     def on_bound(self, bound: float) -> None:
@@ -130,6 +140,8 @@ def run(
     fix_hint: bool = False,
     patience: float | None = None,
     stop_at_first: bool = False,
+    keep: Callable[[cp_model.CpSolverSolutionCallback], Any] | None = None,
+    keep_last: int = 0,
 ) -> tuple[cp_model.CpSolver, SolveOutcome]:
     """Solve in a worker thread so that Ctrl-C stops the search and keeps the best plan.
 
@@ -137,6 +149,8 @@ def run(
     ``fix_hint`` turns the model's hint into fixed values: a quick check that it is a solution.
     ``patience`` stops the search once a plan exists and none better came for that many seconds
     (intermediate stages use it to hand their time on; it makes runs time-dependent).
+    ``keep`` reads a value (a placement) from each solution as it is found; the last
+    ``keep_last`` of them come back in the outcome, so a caller can fall back on a runner-up.
     """
     solver = cp_model.CpSolver()
     solver_parameters(settings, solver)
@@ -144,7 +158,7 @@ def run(
         solver.parameters.fix_variables_to_their_hinted_value = True
     if stop_at_first:
         solver.parameters.stop_after_first_solution = True
-    watcher = _Watcher(rooms_total, report, phase, started or time.perf_counter())
+    watcher = _Watcher(rooms_total, report, phase, started or time.perf_counter(), keep, keep_last)
     solver.best_bound_callback = watcher.on_bound
     result: dict[str, int] = {}
     interrupted = False
@@ -187,4 +201,5 @@ def run(
         ),
         solutions=watcher.solutions,
         interrupted=interrupted,
+        kept=tuple(watcher.kept) if keep is not None else (),
     )

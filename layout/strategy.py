@@ -38,6 +38,10 @@ PATIENCE_S = 3.0
 FULL_FIRST_SHARE = 0.6
 #: Seconds to confirm the staged plan against the whole model when the search found nothing.
 CONFIRM_S = 10.0
+#: Earlier solutions of the whole-plan search kept as runners-up: the model carries stand-ins
+#: for rules measured on the finished geometry (egress walks, daylight on the real facade), and
+#: when the best plan fails such a check the next best may pass.
+RUNNERS_UP = 8
 
 
 @dataclass
@@ -52,6 +56,8 @@ class LayoutOutcome:
     conflicts: list[str] = field(default_factory=list)
     phases: list[tuple[str, float, str]] = field(default_factory=list)
     last_solution_time: float | None = None
+    #: Earlier solutions (objective, placement), the next best first.
+    runners_up: list[tuple[float, Placement]] = field(default_factory=list)
 
 
 def whole_model(
@@ -131,6 +137,8 @@ def lay_out(
         report,
         phase="plan",
         started=started,
+        keep=full.placement,
+        keep_last=RUNNERS_UP + 1,
     )
     phases.append(("plan", outcome.wall_time, outcome.status))
     if staged is not None and not outcome.has_solution and not outcome.interrupted:
@@ -148,6 +156,7 @@ def lay_out(
         if not outcome.has_solution:  # the staged plan does not hold; that proves nothing
             outcome = replace(outcome, status="UNKNOWN")
     placement = full.placement(solver) if outcome.has_solution else None
+    runners_up = [(obj, p) for obj, p in reversed(outcome.kept) if p != placement]
     return LayoutOutcome(
         placement=placement,
         status=outcome.status,
@@ -158,6 +167,7 @@ def lay_out(
         last_solution_time=outcome.last_solution_time,
         interrupted=outcome.interrupted,
         phases=phases,
+        runners_up=runners_up[:RUNNERS_UP],
     )
 
 

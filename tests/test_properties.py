@@ -58,7 +58,7 @@ from shapely.geometry.polygon import orient
 from shapely.strtree import STRtree
 
 from constraints.rules import check_plan
-from constraints.rules.structure import ENTRANCE_TOLERANCE_M
+from constraints.rules.structure import ENTRANCE_TOLERANCE_M, OVERLAY_GRID_M
 from layout.brief import Brief, LayoutSettings, SolverSettings, load_brief
 from layout.errors import InputError
 from layout.generate import Result, generate
@@ -193,14 +193,14 @@ def assert_plan_properties(brief: Brief, result: Result) -> None:
             assert space.polygon.is_valid and not space.polygon.is_empty, (
                 f"{space.id} (floor {floor.level}) invalid outline: {where}"
             )
-            spill = space.polygon.difference(footprint).area
+            spill = space.polygon.difference(footprint, grid_size=OVERLAY_GRID_M).area
             assert spill <= AREA_TOL, (
                 f"{space.id} (floor {floor.level}) {spill:.4f} m² outside the footprint: {where}"
             )
         tree = STRtree(polys)
         for i, j in zip(*tree.query(polys, predicate="intersects"), strict=True):
             if i < j:
-                shared = polys[i].intersection(polys[j]).area
+                shared = polys[i].intersection(polys[j], grid_size=OVERLAY_GRID_M).area
                 assert shared <= AREA_TOL, (
                     f"{floor.spaces[i].id} and {floor.spaces[j].id} overlap by {shared:.4f} m² "
                     f"on floor {floor.level}: {where}"
