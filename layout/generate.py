@@ -24,7 +24,7 @@ from layout.plan import Plan
 from layout.precheck import precheck
 from layout.programme import build_programme
 from layout.site import Site, prepare_site
-from layout.solve import Progress
+from layout.solve import DETERMINISTIC_WORKERS, Progress
 from layout.strategy import LayoutOutcome, lay_out
 
 
@@ -190,7 +190,7 @@ def _solver_record(settings: SolverSettings, outcome: LayoutOutcome) -> dict[str
     on every run with the same brief, settings and versions)."""
     record: dict[str, Any] = {
         "seed": settings.seed,
-        "workers": settings.workers,
+        "workers": DETERMINISTIC_WORKERS if settings.deterministic else settings.workers,
         "time_limit": settings.time_limit,
         "deterministic": settings.deterministic,
         "versions": {

@@ -13,6 +13,9 @@ from ortools.sat.python import cp_model
 
 from layout.brief import SolverSettings
 
+#: Search workers of a deterministic run.
+DETERMINISTIC_WORKERS = 1
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -110,7 +113,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
 def solver_parameters(settings: SolverSettings, solver: cp_model.CpSolver) -> None:
     """Seeded search; deterministic mode replaces the wall clock by CP-SAT's deterministic time
-    and interleaves workers so repeated runs give the same answer."""
+    on one worker, so repeated runs give the same answer. (Interleaved parallel workers were
+    measured to vary from run to run on hinted models with an objective.)"""
     p = solver.parameters
     p.random_seed = settings.seed
     p.catch_sigint_signal = False
@@ -123,8 +127,7 @@ def solver_parameters(settings: SolverSettings, solver: cp_model.CpSolver) -> No
     if settings.workers:
         p.num_workers = settings.workers
     if settings.deterministic:
-        p.num_workers = settings.workers or 2
-        p.interleave_search = True
+        p.num_workers = DETERMINISTIC_WORKERS
         p.max_deterministic_time = settings.time_limit
     else:
         p.max_time_in_seconds = settings.time_limit
