@@ -1,1 +1,2 @@
-"""Benchmarks of onezone: bundled samples now; facility-layout instances later."""
+"""Benchmarks of onezone: the bundled samples, published facility-layout (UA-FLP) instances
+(``benchmarks.flp``) and generated briefs of growing size (``benchmarks.scaling``)."""

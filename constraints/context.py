@@ -75,6 +75,11 @@ class LayoutContext(Protocol):
         (the strip between the grid and the real walls)."""
         ...
 
+    def add_flow(self, a: str, b: str, flow: float) -> None:
+        """Add ``flow`` × the rectilinear distance between the centres of a and b to the
+        objective (the facility-layout objective)."""
+        ...
+
     def add_penalty(self, weight: int, literal: cp_model.LiteralT, label: str) -> None:
         """Add ``weight`` to the objective when ``literal`` is true."""
         ...

@@ -29,6 +29,8 @@ class Requirements:
     entrance: tuple[float, float]
     sources: dict[str, str]
     design: DesignFigures = field(default_factory=DesignFigures)
+    #: Plain packing (the ``packing`` standard): only rooms, no service-centre structure.
+    packing: bool = False
 
     def room(self, room_id: str) -> RoomSpec:
         for spec in self.rooms:
@@ -37,7 +39,9 @@ class Requirements:
         raise KeyError(room_id)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        # The packing flag appears only when set, so service-centre plans are unchanged.
+        extra: dict[str, Any] = {"packing": True} if self.packing else {}
+        return extra | {
             "standard": self.standard,
             "floors": self.floors,
             "total_min_m2": self.total_min_m2,
@@ -98,4 +102,5 @@ class Requirements:
             entrance=(float(data["entrance"][0]), float(data["entrance"][1])),
             sources=dict(data.get("sources", {})),
             design=DesignFigures.from_dict(data.get("design", {})),
+            packing=bool(data.get("packing", False)),
         )

@@ -80,11 +80,16 @@ class Preference:
     rooms: tuple[str, ...] = ()
     floors: tuple[int, ...] = ()
     source: str = "default"
+    #: kind "flow": the material flow between a and b; it weights their centroid distance
+    #: (the facility-layout objective) instead of a met/missed literal.
+    flow: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "weight": self.weight, "source": self.source}
         if self.kind == "adjacent":
             data.update(a=self.a, b=self.b)
+        elif self.kind == "flow":
+            data.update(a=self.a, b=self.b, flow=self.flow)
         elif self.kind == "separate":
             data.update(quiet=list(self.quiet), noisy=list(self.noisy))
         else:
@@ -103,6 +108,7 @@ class Preference:
             rooms=tuple(data.get("rooms", ())),
             floors=tuple(int(v) for v in data.get("floors", ())),
             source=str(data.get("source", "default")),
+            flow=float(data.get("flow", 0.0)),
         )
 
 
@@ -168,6 +174,9 @@ class Standard:
     preferences: tuple[Preference, ...]
     design: DesignFigures = field(default_factory=DesignFigures)
     path: Path = field(default=Path())
+    #: Plain packing: rooms in the footprint and nothing of the service centre (no lobby,
+    #: corridors, doors, stairs, toilets, daylight); see ``standards/packing.toml``.
+    packing: bool = False
 
 
 def list_standards() -> list[str]:
@@ -199,7 +208,7 @@ def _parse(data: dict[str, Any], path: Path) -> Standard:
         raise ValueError("duplicate room ids")
     prefs = tuple(Preference.from_dict(p) for p in data.get("preferences", ()))
     for pref in prefs:
-        if pref.kind not in ("adjacent", "separate", "floor"):
+        if pref.kind not in ("adjacent", "separate", "floor", "flow"):
             raise ValueError(f"unknown preference kind {pref.kind!r}")
     functions = tuple(rules["functions_present"]["functions"])
     for fn in functions:
@@ -221,6 +230,7 @@ def _parse(data: dict[str, Any], path: Path) -> Standard:
         preferences=prefs,
         design=DesignFigures.from_dict(data.get("design", {})),
         path=path,
+        packing=bool(head.get("packing", False)),
     )
 
 

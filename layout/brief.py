@@ -62,6 +62,8 @@ class ExtraRoom:
     min_area: float
     max_area: float | None = None
     floors: tuple[int, ...] | None = None
+    max_aspect: float | None = None  # None: the standard's default
+    min_side: float | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,9 @@ SCALE_LIMIT = Limit(0.2, 5, 1.0)
 ROOM_AREA_LIMIT = Limit(0, 5000, 40, lo_open=True)
 WEIGHT_MULTIPLIER_LIMIT = Limit(0, 1000, 1.0)
 PREFERENCE_WEIGHT_LIMIT = Limit(0, 1000, 5)
+FLOW_LIMIT = Limit(0, 1_000_000, 5)
+MAX_ASPECT_LIMIT = Limit(1, 100, 2.5)
+MIN_SIDE_LIMIT = Limit(0, 100, 2.4)
 #: Design figures a brief may relax or tighten ([design]), with their allowed ranges.
 DESIGN_LIMITS: dict[str, Limit] = {
     "daylight_facade_m": Limit(0, 50, 2.4),
@@ -170,6 +175,8 @@ ENTRANCE_TOLERANCE = 0.5  # m from the ground floor's outer boundary
 ENTRANCE_SNAP = 0.001  # m: points farther off than this are moved onto the boundary
 
 PREFERENCE_KINDS: tuple[str, ...] = ("adjacent", "separate", "floor")
+#: Kinds a brief may add: the preferences, and flows (a packing's objective; no multiplier).
+ADDED_PREFERENCE_KINDS: tuple[str, ...] = (*PREFERENCE_KINDS, "flow")
 EXTRA_ROOM_FUNCTIONS: tuple[str, ...] = (*PROGRAMME_FUNCTIONS, "support", "toilet")
 ROOM_ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -185,11 +192,21 @@ _TOP_KEYS = (
     "design",
 )
 _OVERRIDE_KEYS = ("min_area", "max_area", "floors", "name", "remove")
-_EXTRA_ROOM_KEYS = ("id", "function", "name", "min_area", "max_area", "floors")
+_EXTRA_ROOM_KEYS = (
+    "id",
+    "function",
+    "name",
+    "min_area",
+    "max_area",
+    "floors",
+    "max_aspect",
+    "min_side",
+)
 _PREFERENCE_KEYS = {
     "adjacent": ("kind", "weight", "a", "b", "source"),
     "separate": ("kind", "weight", "quiet", "noisy", "source"),
     "floor": ("kind", "weight", "rooms", "floors", "source"),
+    "flow": ("kind", "weight", "a", "b", "source"),
 }
 _POLYGON_EXAMPLE = "polygon = [[0, 0], [36, 0], [36, 16], [0, 16]]"
 _SAMPLE = "samples/community-rect.toml"
@@ -918,6 +935,8 @@ def _extra_room(t: _Table, standard: Standard, seen: dict[str, str], floors: int
         min_area=min_area,
         max_area=max_area,
         floors=t.levels("floors", floors),
+        max_aspect=t.opt_number("max_aspect", MAX_ASPECT_LIMIT, None),
+        min_side=t.opt_number("min_side", MIN_SIDE_LIMIT, None),
     )
 
 
@@ -936,14 +955,20 @@ def _programme(
 def _preference(t: _Table, spaces: set[str], removed: set[str], floors: int) -> Preference:
     """``[[preferences.add]]``: every room it names must exist after the brief's changes."""
     kind = t.string("kind", example='"adjacent"')
-    if kind not in PREFERENCE_KINDS:
+    kinds = ADDED_PREFERENCE_KINDS
+    if kind not in kinds:
         t.fail(
             "kind",
             f"unknown preference kind {kind!r}",
-            f"use one of: {', '.join(PREFERENCE_KINDS)}{_closest(kind, PREFERENCE_KINDS)}",
+            f"use one of: {', '.join(kinds)}{_closest(kind, kinds)}",
         )
     t.only(_PREFERENCE_KEYS[kind])
-    weight = t.integer("weight", PREFERENCE_WEIGHT_LIMIT)
+    if kind == "flow":  # a flow is a number (it weights a distance), not a whole weight
+        flow = t.number("weight", FLOW_LIMIT)
+        weight = round(flow)
+    else:
+        flow = 0.0
+        weight = t.integer("weight", PREFERENCE_WEIGHT_LIMIT)
     source = t.opt_string("source", "brief")
 
     def room(key: str, name: str) -> str:
@@ -962,12 +987,12 @@ def _preference(t: _Table, spaces: set[str], removed: set[str], floors: int) -> 
             )
         return name
 
-    if kind == "adjacent":
+    if kind in ("adjacent", "flow"):
         a = room("a", t.string("a", example='"reading"'))
         b = room("b", t.string("b", example='"talk-room"'))
         if a == b:
             t.fail("b", f"a and b are both {a!r}", "name two different rooms")
-        return Preference(kind=kind, weight=weight, a=a, b=b, source=source)
+        return Preference(kind=kind, weight=weight, a=a, b=b, source=source, flow=flow)
     if kind == "separate":
         quiet = tuple(room("quiet", n) for n in t.names("quiet"))
         noisy = tuple(room("noisy", n) for n in t.names("noisy"))

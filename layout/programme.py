@@ -59,13 +59,14 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
                 name=extra.name,
                 min_area=extra.min_area,
                 max_area=extra.max_area or extra.min_area * d.growth,
-                min_side=d.min_side_m,
-                max_aspect=d.max_aspect,
+                min_side=extra.min_side if extra.min_side is not None else d.min_side_m,
+                max_aspect=extra.max_aspect if extra.max_aspect is not None else d.max_aspect,
                 floors=extra.floors,
                 source="added by the brief",
             )
         )
-    rooms += _toilets(brief.floors, d.toilet_per_floor_m2, d.accessible_toilet_m2, d)
+    if not standard.packing:  # plain packing places the brief's rooms and nothing else
+        rooms += _toilets(brief.floors, d.toilet_per_floor_m2, d.accessible_toilet_m2, d)
 
     prefs = [
         replace(p, weight=round(p.weight * brief.preference_weights.get(p.kind, 1.0)))
@@ -105,6 +106,7 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
             "functions-present": standard.functions_source,
         },
         design=replace(standard.design, **brief.design),
+        packing=standard.packing,
     )
     return req, settings, standard
 

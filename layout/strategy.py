@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from constraints.requirements import Requirements
 from constraints.rules import build_rules
 from layout.brief import SolverSettings
+from layout.frame import grid_size, rasterise
 from layout.model.build import SHORTFALL_WEIGHT, FloorGrid, LayoutModel
 from layout.model.floors import assign_floors
 from layout.model.spaces import STAIR, Placement
@@ -42,6 +43,13 @@ CONFIRM_S = 10.0
 #: for rules measured on the finished geometry (egress walks, daylight on the real facade), and
 #: when the best plan fails such a check the next best may pass.
 RUNNERS_UP = 8
+#: Share of the time limit a plain packing may spend on the coarse grid before the planning
+#: grid (it stops early once its layout stops improving).
+PACKING_COARSE_SHARE = 0.4
+#: The coarsest packing grid keeps at least this many cells along the longer side; a coarse
+#: stage stops once its layout has not improved for PACKING_PATIENCE_S.
+PACKING_COARSE_CELLS = 10
+PACKING_PATIENCE_S = 2.0
 
 
 @dataclass
@@ -104,6 +112,8 @@ def lay_out(
             None, "INFEASIBLE", None, None, 0.0, None, False, [r for _i, r in full.conflicts]
         )
     full.post_objective()
+    if req.packing:
+        return _packing_plan(full, req, engine, site, settings, started, phases, report)
 
     staged, interrupted = None, False
     if site.coarse is not None:
@@ -169,6 +179,114 @@ def lay_out(
         phases=phases,
         runners_up=runners_up[:RUNNERS_UP],
     )
+
+
+def _packing_plan(
+    full: LayoutModel,
+    req: Requirements,
+    engine: EngineSettings,
+    site: Site,
+    settings: SolverSettings,
+    started: float,
+    phases: list[tuple[str, float, str]],
+    report: Report,
+) -> LayoutOutcome:
+    """Plain packing: the same model on the coarse grid first (few positions: its search
+    settles fast), then the planning grid hinted with it for the rest of the time. The staged
+    search of a service centre (floors, circulation, stairs) does not apply."""
+    hint: Placement | None = None
+    factors = [] if settings.deterministic else _packing_factors(site)
+    for index, k in enumerate(factors):
+        coarse_site = _coarser_site(site, k)
+        module = coarse_site.frame.module
+        coarse_req = _rounded_to_nearest(req, module)
+        coarse = whole_model(coarse_req, replace(engine, module=module), coarse_site, 0)
+        coarse.post_objective()
+        if hint is not None:
+            coarse.add_hints(_refined(hint, 2))
+        budget = settings.time_limit * PACKING_COARSE_SHARE / len(factors)
+        coarse_solver, stage = run(
+            coarse.model,
+            replace(settings, time_limit=budget),
+            len(req.rooms),
+            None,
+            phase=f"coarse ×{k}",
+            started=started,
+            patience=PACKING_PATIENCE_S,
+        )
+        phases.append((f"coarse ×{k}", stage.wall_time, stage.status))
+        if stage.interrupted:
+            return LayoutOutcome(
+                None, "UNKNOWN", None, None, time.perf_counter() - started, None, True, [], phases
+            )
+        hint = coarse.placement(coarse_solver) if stage.has_solution else None
+        if hint is not None and index == len(factors) - 1:
+            full.add_hints(_refined(hint, 2))
+    remaining = max(1.0, settings.time_limit - (time.perf_counter() - started))
+    solver, outcome = run(
+        full.model,
+        replace(settings, time_limit=remaining),
+        len(req.rooms),
+        report,
+        phase="plan",
+        started=started,
+        keep=full.placement,
+        keep_last=RUNNERS_UP + 1,
+    )
+    phases.append(("plan", outcome.wall_time, outcome.status))
+    placement = full.placement(solver) if outcome.has_solution else None
+    runners_up = [(obj, p) for obj, p in reversed(outcome.kept) if p != placement]
+    return LayoutOutcome(
+        placement=placement,
+        status=outcome.status,
+        objective=outcome.objective,
+        bound=outcome.bound,
+        wall_time=time.perf_counter() - started,
+        first_solution_time=outcome.first_solution_time,
+        last_solution_time=outcome.last_solution_time,
+        interrupted=outcome.interrupted,
+        phases=phases,
+        runners_up=runners_up[:RUNNERS_UP],
+    )
+
+
+def _packing_factors(site: Site) -> list[int]:
+    """Coarse grids for a packing, coarsest first, each twice the next: from the largest
+    power of two that keeps PACKING_COARSE_CELLS cells along the floor's longer side."""
+    longest = max(max(g.width, g.height) for g in site.grids.values())
+    factors = []
+    k = 2
+    while longest // k >= PACKING_COARSE_CELLS:
+        factors.insert(0, k)
+        k *= 2
+    return factors
+
+
+def _rounded_to_nearest(req: Requirements, module: float) -> Requirements:
+    """Room sizes the coarse grid rounds to the nearest cell instead of up: a coarse stage only
+    guides the planning grid, and rounding up would make small rooms too big to fit there."""
+    cell = module * module
+    rooms = tuple(
+        replace(
+            r,
+            min_area=max(cell, r.min_area - cell / 2),
+            max_area=r.max_area + cell / 2,
+            min_side=max(0.0, r.min_side - module / 2),
+        )
+        for r in req.rooms
+    )
+    return replace(req, rooms=rooms)
+
+
+def _coarser_site(site: Site, k: int) -> Site:
+    """The site on a grid ``k`` modules wide, in the same frame (a cell there is usable when
+    it lies inside the footprint, as on the planning grid)."""
+    module = site.frame.module * k
+    frame = replace(site.frame, module=module)
+    in_frame = {lv: frame.to_frame(p) for lv, p in site.footprints.items()}
+    width, height = grid_size(list(in_frame.values()), module)
+    grids = {lv: rasterise(p, module, width, height) for lv, p in in_frame.items()}
+    return Site(frame, grids, site.footprints, (0, 0))
 
 
 def _floor_budget(

@@ -16,7 +16,7 @@ from constraints.rules.design import (
     ToiletDistance,
     UnusedBlock,
 )
-from constraints.rules.preferences import Adjacent, FloorPreference, Separate
+from constraints.rules.preferences import Adjacent, FloorPreference, Flow, Separate
 from constraints.rules.programme import (
     FunctionsPresent,
     GroundFloorShare,
@@ -40,6 +40,8 @@ __all__ = ["ModelRule", "PlanCheck", "RuleResult", "RuleSet", "build_rules", "ch
 def build_rules(req: Requirements) -> RuleSet:
     """All rules of a requirements record: hard model rules, preferences, structural checks."""
     rules = RuleSet()
+    if req.packing:
+        return _packing_rules(req)
     rules.model_rules += [
         TotalArea(req),
         GroundFloorShare(req),
@@ -58,6 +60,8 @@ def build_rules(req: Requirements) -> RuleSet:
             rules.model_rules.append(Separate(pref))
         elif pref.kind == "floor":
             rules.model_rules.append(FloorPreference(pref))
+        elif pref.kind == "flow":
+            rules.model_rules.append(Flow(pref))
     rules.checks += [
         ValidOutlines(),
         InsideFootprint(),
@@ -72,6 +76,24 @@ def build_rules(req: Requirements) -> RuleSet:
         Fragments(req),
         UnusedBlock(req),
     ]
+    return rules
+
+
+def _packing_rules(req: Requirements) -> RuleSet:
+    """Plain packing: room sizes and floors, flows, and the geometry of a packing — none of
+    the service centre's programme, circulation or design rules."""
+    rules = RuleSet()
+    rules.model_rules += [RoomSizes(req), RoomFloors(req)]
+    for pref in req.preferences:
+        if pref.kind == "adjacent":
+            rules.model_rules.append(Adjacent(pref, req.door_width_m))
+        elif pref.kind == "separate":
+            rules.model_rules.append(Separate(pref))
+        elif pref.kind == "floor":
+            rules.model_rules.append(FloorPreference(pref))
+        elif pref.kind == "flow":
+            rules.model_rules.append(Flow(pref))
+    rules.checks += [ValidOutlines(), InsideFootprint(), NoOverlap()]
     return rules
 
 

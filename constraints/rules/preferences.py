@@ -117,3 +117,34 @@ class FloorPreference(ModelRule):
             details=tuple(off),
             weight=self.weight * len(off),
         )
+
+
+class Flow(ModelRule):
+    """Material flow between two rooms: the flow times the rectilinear distance between their
+    centroids is what the facility-layout objective adds up. Never missed, only measured."""
+
+    hard = False
+
+    def __init__(self, pref: Preference) -> None:
+        self.a, self.b = pref.a, pref.b
+        self.flow = pref.flow
+        self.weight = 0  # not a met/missed preference: it counts in no weight total
+        self.id = f"flow:{self.a}:{self.b}"
+        self.title = f"flow {self.flow:g} between {self.a} and {self.b}"
+        self.source = pref.source
+
+    def post(self, ctx: LayoutContext) -> None:
+        if ctx.has_space(self.a) and ctx.has_space(self.b) and self.flow > 0:
+            ctx.add_flow(self.a, self.b, self.flow)
+
+    def check(self, plan: PlanView) -> RuleResult:
+        found_a, found_b = plan.find(self.a), plan.find(self.b)
+        if len(found_a) != 1 or len(found_b) != 1:
+            return self.result(False, "both rooms placed once", "missing")
+        ca, cb = found_a[0].polygon.centroid, found_b[0].polygon.centroid
+        distance = abs(ca.x - cb.x) + abs(ca.y - cb.y)
+        return self.result(
+            True,
+            "flow × centroid distance (minimised)",
+            f"{self.flow:g} × {distance:.2f} m = {self.flow * distance:.2f}",
+        )

@@ -109,6 +109,7 @@ class RoomSizes(ModelRule):
 
     def __init__(self, req: Requirements) -> None:
         self.rooms = req.rooms
+        self.packing = req.packing
         self.source = "standard programme (per room, see requirements.rooms[].source)"
 
     def post(self, ctx: LayoutContext) -> None:
@@ -123,8 +124,11 @@ class RoomSizes(ModelRule):
             # Aspect in tenths; one module of margin so that extending a room to a real
             # (non-grid) wall afterwards cannot push it past the limit.
             ratio = round(spec.max_aspect * 10)
-            ctx.model.add(10 * (w + 1) <= ratio * h)
-            ctx.model.add(10 * (h + 1) <= ratio * w)
+            # Plain packing draws rooms exactly as placed (footprint walls on the grid): the
+            # limit itself, no margin.
+            margin = 0 if self.packing else 1
+            ctx.model.add(10 * (w + margin) <= ratio * h)
+            ctx.model.add(10 * (h + margin) <= ratio * w)
 
     def check(self, plan: PlanView) -> RuleResult:
         problems: list[str] = []

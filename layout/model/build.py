@@ -38,6 +38,9 @@ ENTRANCE_GAP_CELLS = 3
 #: The ground floor's shortfall below its required use costs this many preference units per
 #: cell: the rule is hard, the objective only says how to get there.
 SHORTFALL_WEIGHT = 10
+#: Flows are posted as whole numbers: flow × FLOW_SCALE, rounded (exact for flows given to
+#: two decimals, as the published facility-layout instances are).
+FLOW_SCALE = 100
 
 
 @dataclass(frozen=True)
@@ -83,17 +86,22 @@ class LayoutModel:
         self.lobby: SpaceVars | None = None
         self.unused_blocks: dict[int, SpaceVars] = {}
         self.penalties: list[tuple[int, cp_model.LiteralT, str]] = []
+        #: (weight, distance) terms of the facility-layout objective; the distance is between
+        #: the two centres, in half modules, the weight the flow × FLOW_SCALE.
+        self.flows: list[tuple[int, cp_model.IntVar]] = []
         self.conflicts: list[tuple[str, str]] = []
         self._true = self.model.new_constant(1)
         self._false = self.model.new_constant(0)
         self._walls: dict[tuple[str, str, int], cp_model.IntVar] = {}
         self._contacts: dict[tuple[str, str], cp_model.IntVar] = {}
         self._facade: dict[tuple[str, int, bool], cp_model.IntVar] = {}
+        # A plain packing has no facade rules; on fine grids the runs took most of the build.
         self.facades = {
-            f.level: facade_runs(_padded(f.grid, self.width, self.height)) for f in floors
+            f.level: [] if req.packing else facade_runs(_padded(f.grid, self.width, self.height))
+            for f in floors
         }
         self.entrance_runs = _entrance_runs(self.facades.get(1, []), entrance_cell)
-        if coarse is not None:
+        if coarse is not None and not req.packing:
             grids, k = coarse
             cell = (entrance_cell[0] // k, entrance_cell[1] // k)
             for level in self.facades:
@@ -221,6 +229,25 @@ class LayoutModel:
     def add_penalty(self, weight: int, literal: cp_model.LiteralT, label: str) -> None:
         self.penalties.append((weight, literal, label))
 
+    def add_flow(self, a: str, b: str, flow: float) -> None:
+        """Centres doubled (x + x2) stay whole numbers: the distance is in half modules. Both
+        bounds of |·| are posted; minimising makes them tight."""
+        sa, sb = self.spaces[a], self.spaces[b]
+        distance = self.model.new_int_var(0, 2 * (self.width + self.height), f"dist:{a}:{b}")
+        dx = self.model.new_int_var(0, 2 * self.width, f"dx:{a}:{b}")
+        dy = self.model.new_int_var(0, 2 * self.height, f"dy:{a}:{b}")
+        self.model.add(dx >= sa.x + sa.x2 - sb.x - sb.x2)
+        self.model.add(dx >= sb.x + sb.x2 - sa.x - sa.x2)
+        self.model.add(dy >= sa.y + sa.y2 - sb.y - sb.y2)
+        self.model.add(dy >= sb.y + sb.y2 - sa.y - sa.y2)
+        self.model.add(distance == dx + dy)
+        # Redundant with no-overlap, but it gives the LP a bound: two rectangles that do not
+        # overlap are apart along x or along y by at least half their summed sides.
+        along_x = self.model.new_bool_var(f"apart-x:{a}:{b}")
+        self.model.add(dx >= sa.w + sb.w).only_enforce_if(along_x)
+        self.model.add(dy >= sa.h + sb.h).only_enforce_if(along_x.Not())
+        self.flows.append((round(flow * FLOW_SCALE), distance))
+
     def add_conflict(self, rule_id: str, reason: str) -> None:
         self.conflicts.append((rule_id, reason))
 
@@ -229,6 +256,13 @@ class LayoutModel:
         """Create every space and post the geometric rules of a floor plan."""
         for spec in self.req.rooms:
             self._add_room(spec)
+        if self.req.packing:  # rooms only: no stairs, lobby, corridors, doors
+            self._post_no_overlap()
+            self._post_capacity()
+            self._break_mirror_symmetry()
+            if len(self.levels) == 1:  # rooms on different floors need no side
+                self._post_pair_sides()
+            return
         self._add_stairs()
         if 1 in self.levels:
             self._add_lobby()
@@ -242,6 +276,37 @@ class LayoutModel:
         self._post_block_access()
         self._post_circulation_network()
         self._post_capacity()
+
+    def _post_pair_sides(self) -> None:
+        """Redundant with no-overlap: for every two rooms one of four literals (left of, right
+        of, below, above). The classic facility-layout formulation; it lets the LP and the
+        neighbourhood search reason about relative positions."""
+        m = self.model
+        rooms = [self.spaces[spec.id] for spec in self.req.rooms]
+        for a, b in itertools.combinations(rooms, 2):
+            sides = []
+            for name, end, start in (
+                ("l", a.x2, b.x),
+                ("r", b.x2, a.x),
+                ("b", a.y2, b.y),
+                ("a", b.y2, a.y),
+            ):
+                lit = m.new_bool_var(f"side:{a.id}:{b.id}:{name}")
+                m.add(end <= start).only_enforce_if(lit)
+                sides.append(lit)
+            m.add_bool_or(sides)
+
+    def _break_mirror_symmetry(self) -> None:
+        """A packing of one floor whose usable cells are symmetric under a mirror has the
+        mirrored packing as an equally good twin: keep the first room's centre in one half."""
+        if len(self.levels) != 1 or not self.req.rooms:
+            return
+        usable = _padded(self.floors[self.levels[0]].grid, self.width, self.height).usable
+        first = self.spaces[self.req.rooms[0].id]
+        if (usable == usable[:, ::-1]).all():
+            self.model.add(first.x + first.x2 <= self.width)
+        if (usable == usable[::-1, :]).all():
+            self.model.add(first.y + first.y2 <= self.height)
 
     def _rect_vars(self, name: str, min_w: int, min_h: int) -> tuple[cp_model.IntVar, ...]:
         m = self.model
@@ -257,15 +322,16 @@ class LayoutModel:
 
     def _add_room(self, spec: RoomSpec) -> None:
         m = self.model
-        side = min(self.units(spec.min_side), self.width, self.height)
+        side = max(1, min(self.units(spec.min_side), self.width, self.height))
         x, y, w, h, x2, y2 = self._rect_vars(spec.id, side, side)
         max_cells = max(self.cells(spec.min_area), self.cells(spec.max_area, up=False))
         area = m.new_int_var(0, max_cells, f"{spec.id}.area")
         m.add_multiplication_equality(area, [w, h])
         # Cells may cross a non-grid wall by WALL_TOLERANCE_M and rooms are clipped back to it
         # afterwards: keep that much area in hand along the perimeter (in 1/10000 cells).
+        # Plain packing draws rooms as placed (its footprints are on the grid): no margin.
         scale = 10_000
-        margin = math.ceil(scale * 2 * WALL_TOLERANCE_M / self.module)
+        margin = 0 if self.req.packing else math.ceil(scale * 2 * WALL_TOLERANCE_M / self.module)
         m.add(scale * area >= math.ceil(scale * spec.min_area / self.module**2) + margin * (w + h))
         shapes = self._shapes(spec, side, max_cells)
         if shapes:
@@ -295,10 +361,11 @@ class LayoutModel:
         """Every (w, h) in modules meeting the room's area range, side and aspect limits."""
         min_cells = self.cells(spec.min_area)
         ratio = round(spec.max_aspect * 10)
+        margin = 0 if self.req.packing else 1  # as the room-size rule (aspect margin)
         shapes = []
         for w in range(side, self.width + 1):
-            lo = max(side, -(-min_cells // w), -(-10 * (w + 1) // ratio))
-            hi = min(self.height, max_cells // w, ratio * w // 10 - 1)
+            lo = max(side, -(-min_cells // w), -(-10 * (w + margin) // ratio))
+            hi = min(self.height, max_cells // w, ratio * w // 10 - margin)
             shapes += [(w, h) for h in range(lo, hi + 1)]
         return shapes
 
@@ -631,9 +698,18 @@ class LayoutModel:
                     self.model.add(lit == int(lv == level))
 
     def post_objective(self) -> None:
-        """Weighted preferences first; then, per cell, a ground floor left unfilled costs 2,
-        upstairs floor left neither to the centre nor to its unused block 1, and corridor 1:
-        rooms fill the ground floor, upper floors are whole, corridors stay short."""
+        """Plain packing: the flow-weighted centroid distances (and any preferences, each unit
+        of weight worth one unit of flow over one module).
+
+        Otherwise: weighted preferences first; then, per cell, a ground floor left unfilled
+        costs 2, upstairs floor left neither to the centre nor to its unused block 1, and
+        corridor 1: rooms fill the ground floor, upper floors are whole, corridors stay short
+        (and flows, if a brief gives any, their flow × distance)."""
+        flow_cost = sum(weight * distance for weight, distance in self.flows)
+        if self.req.packing:
+            unit = 2 * FLOW_SCALE  # one unit of preference = one unit of flow over one module
+            self.model.minimize(flow_cost + unit * sum(w * lit for w, lit, _ in self.penalties))
+            return
         corridor_cells = sum(c.area for cs in self.corridors.values() for c in cs)
         cell_scale = max(1, self.cells(10.0))  # one unit of preference ≈ 10 m² of corridor
         unfilled = shortfall = 0
@@ -646,6 +722,7 @@ class LayoutModel:
             + 2 * unfilled
             + self.upper_uncovered()
             + corridor_cells
+            + flow_cost
         )
 
 
