@@ -21,14 +21,22 @@ from constraints.plan_view import PlanView
 from constraints.quality import measure
 from constraints.rules import check_plan
 from constraints.standard import StandardError, list_standards, load_standard
-from layout.brief import SEED_LIMIT, TIME_LIMIT_LIMIT, WORKERS_LIMIT, Limit, load_brief
+from layout.brief import SEED_LIMIT, TIME_LIMIT_LIMIT, WORKERS_LIMIT, Brief, Limit, load_brief
 from layout.errors import InputError
+from layout.export.compare import compare_plans, write_comparison
 from layout.export.files import FORMATS, parse_formats, write_plan_files
 from layout.generate import Result, generate
 from layout.solve import Progress
-from layout.summary import plan_tables, print_details, quality_table, rules_table
+from layout.summary import (
+    alternatives_table,
+    plan_tables,
+    print_details,
+    quality_table,
+    rules_table,
+)
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_INPUT = 0, 1, 2
+ALTERNATIVES_LIMIT = Limit(1, 10, 3)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
         help="exports beside plan.json: all, none, or a list of dxf,png,report (default: all)",
     )
     gen.add_argument(
+        "--alternatives",
+        type=int,
+        default=1,
+        help="plans to write, each differing visibly from the earlier ones (default: 1)",
+    )
+    gen.add_argument(
         "--deterministic",
         action="store_true",
         help="repeatable search: deterministic time instead of wall-clock time",
@@ -85,6 +99,7 @@ def _generate(args: argparse.Namespace, console: Console, errors: Console) -> in
     _check_flag("--time-limit", args.time_limit, TIME_LIMIT_LIMIT)
     _check_flag("--seed", args.seed, SEED_LIMIT)
     _check_flag("--workers", args.workers, WORKERS_LIMIT)
+    _check_flag("--alternatives", args.alternatives, ALTERNATIVES_LIMIT)
     try:
         formats = parse_formats(args.formats)
     except ValueError as exc:
@@ -98,15 +113,7 @@ def _generate(args: argparse.Namespace, console: Console, errors: Console) -> in
     out_dir = Path(args.output) / brief.stem
     console.print(f"[b]{brief.site_name}[/b]  standard {brief.standard}, {brief.floors} floor(s)")
 
-    with _ProgressView(errors) as view:
-        result = generate(
-            brief,
-            time_limit=args.time_limit,
-            seed=args.seed,
-            workers=args.workers,
-            deterministic=True if args.deterministic else None,
-            progress=view.update,
-        )
+    result = _solve(args, brief, errors, [])
     if result.interrupted:
         errors.print("interrupted: keeping the best plan found so far")
     if result.plan is None:
@@ -125,7 +132,56 @@ def _generate(args: argparse.Namespace, console: Console, errors: Console) -> in
     for why in result.passed_over:
         console.print(f"passed over a better solution, {escape(why)}")
     console.print(f"wrote {len(written)} files to {out_dir}: " + ", ".join(p.name for p in written))
+    if args.alternatives > 1 and not result.interrupted:
+        _alternatives(args, brief, result, formats, out_dir, console, errors)
     return EXIT_OK if result.hard_rules_pass else EXIT_INFEASIBLE
+
+
+def _solve(
+    args: argparse.Namespace, brief: Brief, errors: Console, earlier: list[Result]
+) -> Result:
+    with _ProgressView(errors) as view:
+        return generate(
+            brief,
+            time_limit=args.time_limit,
+            seed=args.seed,
+            workers=args.workers,
+            deterministic=True if args.deterministic else None,
+            progress=view.update,
+            differ_from=earlier,
+        )
+
+
+def _alternatives(
+    args: argparse.Namespace,
+    brief: Brief,
+    first: Result,
+    formats: list[str],
+    out_dir: Path,
+    console: Console,
+    errors: Console,
+) -> None:
+    """Plans 2..N, each differing visibly from every earlier one, in ``alternative-K``
+    folders, and a comparison table (printed and ``alternatives.md``)."""
+    results = [first]
+    for k in range(2, args.alternatives + 1):
+        console.print(f"[b]alternative {k}[/b]: moving rooms away from the earlier plans")
+        result = _solve(args, brief, errors, results)
+        if result.plan is None:
+            console.print(
+                f"alternative {k}: no plan ({result.status}); {'; '.join(result.reasons)}"
+            )
+            break
+        folder = out_dir / f"alternative-{k}"
+        written = write_plan_files(_plan_document(result), folder, f"{brief.stem}-alt{k}", formats)
+        console.print(f"wrote {len(written)} files to {folder}")
+        results.append(result)
+        if result.interrupted:
+            break
+    rows = compare_plans([r.plan.to_dict() for r in results if r.plan is not None])
+    console.print(alternatives_table(rows))
+    path = write_comparison(rows, out_dir, brief.site_name)
+    console.print(f"wrote {path}")
 
 
 def _plan_document(result: Result) -> dict[str, Any]:

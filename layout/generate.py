@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import platform
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -19,13 +19,15 @@ from constraints.requirements import Requirements
 from constraints.rules import RuleResult, check_plan
 from layout.brief import Brief, SolverSettings, load_brief
 from layout.extract import GrowthBudget, build_floor
+from layout.model.build import LayoutModel
+from layout.model.difference import RoomSpot, moved_needed, post_difference, room_spots
 from layout.model.spaces import Placement
 from layout.plan import Plan
 from layout.precheck import precheck
 from layout.programme import build_programme
 from layout.site import Site, prepare_site
 from layout.solve import DETERMINISTIC_WORKERS, Progress
-from layout.strategy import LayoutOutcome, lay_out
+from layout.strategy import Constrain, LayoutOutcome, lay_out
 
 
 @dataclass
@@ -43,6 +45,8 @@ class Result:
     phases: list[tuple[str, float, str]] = field(default_factory=list)
     #: Better solutions whose finished plans failed a hard check, and which checks.
     passed_over: list[str] = field(default_factory=list)
+    #: The solved rectangles behind the plan (grid modules), to ask for alternatives.
+    placement: Placement | None = None
 
     @property
     def feasible(self) -> bool:
@@ -61,9 +65,11 @@ def generate(
     workers: int | None = None,
     deterministic: bool | None = None,
     progress: Callable[[Progress], None] | None = None,
+    differ_from: Sequence[Result] = (),
 ) -> Result:
     """Lay out a brief. Bad input raises :class:`layout.errors.InputError`; a brief that cannot
-    be met returns a result with status ``INFEASIBLE`` and its reasons."""
+    be met returns a result with status ``INFEASIBLE`` and its reasons. With ``differ_from``,
+    the plan must differ visibly from each of those plans (``layout.model.difference``)."""
     started = time.perf_counter()
     if not isinstance(brief, Brief):
         brief = load_brief(brief)
@@ -75,7 +81,8 @@ def generate(
     if reasons:
         return _infeasible(reasons, started)
 
-    outcome = lay_out(req, engine, site, settings, progress)
+    earlier = [room_spots(r.placement, site.frame.module) for r in differ_from if r.placement]
+    outcome = lay_out(req, engine, site, settings, progress, _differing(earlier))
     timings = {
         "build_and_checks": time.perf_counter() - started - outcome.wall_time,
         "solve": outcome.wall_time,
@@ -96,7 +103,9 @@ def generate(
             phases=outcome.phases,
         )
 
-    plan, checks, objective, passed_over = _checked_plan(brief, req, site, outcome, settings)
+    plan, checks, objective, passed_over, placement = _checked_plan(
+        brief, req, site, outcome, settings
+    )
     timings["total"] = time.perf_counter() - started
     return Result(
         status=outcome.status if not passed_over else "FEASIBLE",
@@ -108,12 +117,28 @@ def generate(
         interrupted=outcome.interrupted,
         phases=outcome.phases,
         passed_over=passed_over,
+        placement=placement,
     )
+
+
+def _differing(earlier: list[dict[str, RoomSpot]]) -> Constrain:
+    """Constraints that keep a plan visibly apart from the earlier ones: on the whole plan and
+    on the ground-floor stage (the staged plan then stays a valid start for the whole plan)."""
+    if not earlier:
+        return None
+
+    def constrain(layout: LayoutModel, stage: str) -> None:
+        if stage == "upper":
+            return
+        for before in earlier:
+            post_difference(layout, before, moved_needed(len(before)))
+
+    return constrain
 
 
 def _checked_plan(
     brief: Brief, req: Requirements, site: Site, outcome: LayoutOutcome, settings: SolverSettings
-) -> tuple[Plan, list[RuleResult], float | None, list[str]]:
+) -> tuple[Plan, list[RuleResult], float | None, list[str], Placement]:
     """The best solution whose finished plan passes every hard check.
 
     The model holds stand-ins for rules the checker measures on the finished geometry (walks
@@ -124,19 +149,20 @@ def _checked_plan(
     """
     assert outcome.placement is not None
     candidates = [(outcome.objective, outcome.placement), *outcome.runners_up]
-    first: tuple[Plan, list[RuleResult], float | None] | None = None
+    first: tuple[Plan, list[RuleResult], float | None, Placement] | None = None
     passed_over: list[str] = []
     for objective, placement in candidates:
         plan = _extract(brief, req, site, outcome, settings, placement, objective, passed_over)
         checks = check_plan(plan.to_dict())
         failed = [c.rule for c in checks if c.hard and not c.passed]
         if not failed:
-            return plan, checks, objective, passed_over
+            return plan, checks, objective, passed_over, placement
         if first is None:
-            first = (plan, checks, objective)
+            first = (plan, checks, objective, placement)
         passed_over.append(f"objective {objective:g}: fails {', '.join(failed)}")
     assert first is not None
-    return *first, []
+    plan, checks, objective, placement = first
+    return plan, checks, objective, [], placement
 
 
 def _solver_settings(

@@ -29,6 +29,7 @@ from layout.site import COARSE_FACTOR, Site
 from layout.solve import Progress, run
 
 Report = Callable[[Progress], None] | None
+Constrain = Callable[[LayoutModel, str], None] | None
 
 #: Share of the time limit steps 1–2 may take (default); the ground floor, the densest,
 #: may take most of it. A floor stops early once its layout stops improving.
@@ -101,12 +102,17 @@ def lay_out(
     site: Site,
     settings: SolverSettings,
     report: Report = None,
+    constrain: Constrain = None,
 ) -> LayoutOutcome:
+    """Search a layout; ``constrain`` adds constraints to every model searched (the whole
+    plan, and each stage, told which by name: "ground", "upper" or "plan")."""
     started = time.perf_counter()
     stairs = engine.stairs if len(site.levels) > 1 else 0
     phases: list[tuple[str, float, str]] = []
 
     full = whole_model(req, engine, site, stairs)
+    if constrain is not None:
+        constrain(full, "plan")
     if full.conflicts:
         return LayoutOutcome(
             None, "INFEASIBLE", None, None, 0.0, None, False, [r for _i, r in full.conflicts]
@@ -119,7 +125,7 @@ def lay_out(
     if site.coarse is not None:
         coarse_engine = replace(engine, module=site.coarse.frame.module)
         staged, interrupted = _staged_plan(
-            req, coarse_engine, site.coarse, settings, stairs, started, phases, report
+            req, coarse_engine, site.coarse, settings, stairs, started, phases, report, constrain
         )
         staged = _refined(staged, COARSE_FACTOR) if staged is not None else None
     if interrupted:
@@ -324,6 +330,7 @@ def _staged_plan(
     started: float,
     phases: list[tuple[str, float, str]],
     report: Report = None,
+    constrain: Constrain = None,
 ) -> tuple[Placement | None, bool]:
     """Steps 1–2. Returns a complete placement (or None) and whether Ctrl-C stopped it."""
     budget = settings.time_limit * STAGED_SHARE
@@ -365,6 +372,8 @@ def _staged_plan(
         )
         stage_req = replace(req, rooms=rooms, total_min_m2=0.0)
         layout = whole_model(stage_req, engine, site, stairs, stage, fixed_stairs)
+        if constrain is not None:
+            constrain(layout, "ground" if index == 0 else "upper")
         area = sum(a for s in layout.spaces.values() for a in s.area_on.values())
         cells = sum(site.grids[lv].cells for lv in stage)
         unfilled = layout.model.new_int_var(0, cells, "unfilled")

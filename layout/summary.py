@@ -11,6 +11,7 @@ from rich.table import Table
 from constraints.quality import PlanQuality
 from constraints.rules import RuleResult
 from constraints.standard import FUNCTION_NAMES_ZH
+from layout.export.compare import HEADERS, PlanRow, row_cells
 from layout.plan import Plan
 
 
@@ -113,4 +114,14 @@ def quality_table(quality: PlanQuality) -> Table:
         f"preferences met: {quality.preferences_met} of {quality.preferences_total} "
         f"(weight {quality.weight_met} of {quality.weight_total})"
     )
+    return table
+
+
+def alternatives_table(rows: list[PlanRow]) -> Table:
+    """The plans of one brief side by side (``onezone generate --alternatives``)."""
+    table = Table(title="Alternatives (measured on each plan)", title_justify="left")
+    for name in HEADERS:
+        table.add_column(name, justify="right")
+    for row in rows:
+        table.add_row(*row_cells(row))
     return table
