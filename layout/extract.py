@@ -80,6 +80,8 @@ def build_floor(
         shapes[sid] = grown
         return True
 
+    if req.packing:
+        return _packing_floor(level, footprint_world, frame, footprint, shapes, placed)
     # Shallow reaches first, for every space, then deeper ones: a strip between two rooms and
     # a wall goes to the room nearest to it (the one whose facade it is), not to whichever
     # room came first with a deep reach.
@@ -143,6 +145,30 @@ def build_floor(
         ),
         windows=tuple(Window(w.space, _world_segment(frame, w)) for w in windows),
     )
+
+
+def _packing_floor(
+    level: int,
+    footprint_world: Polygon,
+    frame: Frame,
+    footprint: Polygon,
+    shapes: dict[str, Polygon],
+    placed: list[tuple[str, str, str, Rect]],
+) -> Floor:
+    """A plain packing keeps its rectangles as solved (a department's shape and centre are
+    what the objective measured); the rest of the floor is unused. No doors or windows."""
+    unused = footprint
+    for shape in shapes.values():
+        unused = _snap(unused.difference(shape))
+    spaces = [
+        Space(sid, fn, name, _clean(frame.to_world(shapes[sid]))) for sid, fn, name, _r in placed
+    ]
+    pieces = sorted((p for p in _polygons(unused) if p.area > 1e-4), key=lambda p: -p.area)
+    for k, piece in enumerate(pieces, start=1):
+        spaces.append(
+            Space(f"unused-{level}F-{k}", "unused", "未使用", _clean(frame.to_world(piece)))
+        )
+    return Floor(level=level, footprint=footprint_world, spaces=tuple(spaces))
 
 
 class GrowthBudget:

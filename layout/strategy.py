@@ -219,6 +219,7 @@ def _packing_plan(
             phase=f"coarse ×{k}",
             started=started,
             patience=PACKING_PATIENCE_S,
+            packing=True,
         )
         phases.append((f"coarse ×{k}", stage.wall_time, stage.status))
         if stage.interrupted:
@@ -238,6 +239,7 @@ def _packing_plan(
         started=started,
         keep=full.placement,
         keep_last=RUNNERS_UP + 1,
+        packing=True,
     )
     phases.append(("plan", outcome.wall_time, outcome.status))
     placement = full.placement(solver) if outcome.has_solution else None
