@@ -29,7 +29,7 @@ def test_a_plan_failing_a_hard_check_gives_way_to_the_next_best() -> None:
     outcome = lay_out(req, engine, site, settings)
     assert outcome.placement is not None, outcome.phases
     good = outcome.placement
-    plan, checks, _objective, passed_over = _checked_plan(
+    plan, checks, _objective, passed_over, _placement = _checked_plan(
         brief, req, site, replace(outcome, runners_up=[]), settings
     )
     assert not _hard_failures(checks), "the engine's own plan of the rectangle must pass"
@@ -42,9 +42,12 @@ def test_a_plan_failing_a_hard_check_gives_way_to_the_next_best() -> None:
     best_first = replace(
         outcome, placement=broken, objective=1.0, runners_up=[(2.0, good)], status="OPTIMAL"
     )
-    plan, checks, objective, passed_over = _checked_plan(brief, req, site, best_first, settings)
+    plan, checks, objective, passed_over, chosen = _checked_plan(
+        brief, req, site, best_first, settings
+    )
     assert not _hard_failures(checks)
     assert objective == 2.0
+    assert chosen == good  # the rectangles behind the plan returned, for alternatives
     assert len(passed_over) == 1 and "no-overlap" in passed_over[0], passed_over
     assert plan.solver["passed_over"] == passed_over
     assert plan.status == "FEASIBLE"  # a runner-up is not proved optimal
@@ -53,6 +56,7 @@ def test_a_plan_failing_a_hard_check_gives_way_to_the_next_best() -> None:
 
     # No runner-up passes: the best plan comes back, its failures in its checks.
     alone = replace(best_first, runners_up=[])
-    plan, checks, objective, passed_over = _checked_plan(brief, req, site, alone, settings)
+    plan, checks, objective, passed_over, chosen = _checked_plan(brief, req, site, alone, settings)
     assert "no-overlap" in _hard_failures(checks)
     assert objective == 1.0 and passed_over == []
+    assert chosen == broken

@@ -38,9 +38,10 @@ NOTES = """### Reading the facility-layout table
   `min_side`) and one `[[preferences.add]] kind = "flow"` per flow. The model
   (`layout/model/build.py`) then holds the rooms, no-overlap and the objective
   Σ f_ij (|x_i − x_j| + |y_i − y_j|) between centres; `layout/strategy.py` searches it on
-  coarser grids first, then on the planning grid. The rectangles are taken as the model
-  placed them (`benchmarks/flp/engine.py`): `layout.generate`'s extraction step would fit
-  rooms to walls and hand leftover floor to neighbours, which a facility layout must not do.
+  coarser grids first, then on the planning grid. The runner calls `layout.generate` like
+  any brief (`benchmarks/flp/engine.py`); for a packing its extraction keeps the rectangles as
+  the model placed them (no fitting to walls, no leftover floor handed to neighbours, which a
+  facility layout must not do), so `plan.json` holds the departments the objective measured.
 - **Grid (`cell`, instance units).** A whole fraction of gcd(W, H), so the facility is a whole
   number of cells: the coarsest with ≥ 20 cells along the longer side on which every
   department has a shape of whole cells within its limits and all fit. One rule for all
@@ -65,9 +66,8 @@ NOTES = """### Reading the facility-layout table
   layout.
 - **Solver parameters.** `layout/solve.py` turns on four no-overlap-2d reasonings (timetabling,
   energetic, area-energetic, try-edge) that shortened the service centre's search. On packing
-  they slow the neighbourhood search: at 10 s, 2 workers, SC30 reached 14 597 with them and
-  10 042 without, Ba14 6 528 and 5 575 (single runs). That file is outside this change; the
-  table is measured with them on.
+  they slowed the neighbourhood search (at 10 s, 2 workers, SC30 reached 14 597 with them and
+  10 042 without, Ba14 6 528 and 5 575; single runs), so plain packings run without them.
 """
 
 
