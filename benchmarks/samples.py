@@ -15,6 +15,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from benchmarks.markdown import replace_section
 from constraints.plan_view import PlanView
 from constraints.quality import PlanQuality
 from constraints.quality import measure as measure_quality
@@ -114,8 +115,9 @@ def main() -> None:
     if args.write:
         limit = f"{args.time_limit:g} s" if args.time_limit else "each brief's own (60 s)"
         machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores"
-        args.write.write_text(
-            "# Benchmarks\n\n"
+        if not args.write.exists():
+            args.write.write_text("# Benchmarks\n", encoding="utf-8")
+        body = (
             "## Bundled samples\n\n"
             f"Measured {date.today().isoformat()} on {machine}, Python "
             f"{platform.python_version()}, time limit {limit}, seed 0, all cores, with\n\n"
@@ -135,9 +137,9 @@ def main() -> None:
             "weight met, unassigned share of the ground floor, leftover pieces under 6 m², "
             "separate unused pieces per upper floor (1 is the goal), the longest walk from a "
             "room door to an exit; *final plan* is when the last improving plan was found.\n\n"
-            f"{quality}\n",
-            encoding="utf-8",
+            f"{quality}\n"
         )
+        replace_section(args.write, "samples", body)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.markdown import replace_section
 from constraints.standard import PROGRAMME_FUNCTIONS, load_standard
 from layout import generate
 
@@ -29,8 +30,7 @@ EXTRA_FUNCTIONS = ("culture", "service", "party", "deliberation")
 EXTRA_AREAS = (20.0, 30.0, 40.0, 25.0, 35.0)
 #: Floor area per floor over what the centre needs there (corridors, leftovers, walls).
 SLACK = 1.3
-START = "<!-- scaling:start -->"
-END = "<!-- scaling:end -->"
+SECTION = "scaling"  # its section of docs/benchmarks.md (benchmarks.markdown)
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def plot(rows: list[dict[str, object]], path: Path, time_limit: float) -> None:
 
 def write_section(path: Path, text: str, command: str, started: datetime, host: str) -> None:
     body = (
-        f"{START}\n## Scaling: generated briefs\n\n"
+        "## Scaling: generated briefs\n\n"
         f"Measured {started:%Y-%m-%d %H:%M} UTC on {host}, Python "
         f"{platform.python_version()}, with\n\n```\n.venv/bin/{command}\n```\n\n"
         "Generated community-standard briefs (see `benchmarks/scaling.py`): *rooms* counts the "
@@ -157,15 +157,9 @@ def write_section(path: Path, text: str, command: str, started: datetime, host: 
         "plan* is when the model's first complete plan was found, *final plan* when the last "
         "improving one was; *hard rules passed* is the independent checker's count on the "
         "final plan. Plot: `docs/images/scaling.png`.\n\n"
-        f"{text}\n\n![scaling](images/scaling.png)\n{END}"
+        f"{text}\n\n![scaling](images/scaling.png)\n"
     )
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        new = head + body + rest.split(END, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + body + "\n"
-    path.write_text(new, encoding="utf-8")
+    replace_section(path, SECTION, body)
 
 
 def main(argv: list[str] | None = None) -> None:

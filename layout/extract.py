@@ -3,6 +3,7 @@ the real walls, and the floor space the centre does not use labelled ``unused``.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 
@@ -119,8 +120,16 @@ def build_floor(
                     continue
                 if grow(sid, claim, to_wall=True):
                     unused = _snap(unused.difference(claim))
+    split_off = _daylight_from_unused_block(
+        shapes, functions, placed, daylit, req, outline, grow, g
+    )
     pieces = _absorb_leftovers(
-        [p for p in _polygons(unused) if p.area > 1e-4], shapes, functions, grow, level, req
+        [p for p in [*_polygons(unused), *split_off] if p.area > 1e-4],
+        shapes,
+        functions,
+        grow,
+        level,
+        req,
     )
 
     # Set operations stay in the axis-aligned frame, where they are robust; only finished
@@ -169,6 +178,39 @@ def _packing_floor(
             Space(f"unused-{level}F-{k}", "unused", "未使用", _clean(frame.to_world(piece)))
         )
     return Floor(level=level, footprint=footprint_world, spaces=tuple(spaces))
+
+
+def _daylight_from_unused_block(
+    shapes: dict[str, Polygon],
+    functions: dict[str, str],
+    placed: list[tuple[str, str, str, Rect]],
+    daylit: set[str],
+    req: Requirements,
+    outline: object,
+    grow: Callable[..., bool],
+    g: float,
+) -> list[Polygon]:
+    """A room that needs daylight and still lacks its facade takes the strip between it and
+    the wall from the floor's unused block (the model may count a wall one coarse module away
+    as the room's facade while the row of fine cells in between went to the unused block).
+    Returns pieces cut off the unused block by that (they become leftover floor)."""
+    need = req.design.daylight_facade_m
+    blocks = [sid for sid, fn in functions.items() if fn == "unused"]
+    split_off: list[Polygon] = []
+    for sid, rect in ((p[0], p[3]) for p in placed if p[0] in daylit):
+        if shapes[sid].boundary.intersection(outline).length >= need - 1e-6:
+            continue
+        for block, strip in itertools.product(blocks, _side_strips(rect, g, 4 * g)):
+            claim = _touching_part(_snap(shapes[block].intersection(strip)), shapes[sid])
+            if claim is None or claim.boundary.intersection(outline).length < need - 1e-6:
+                continue
+            rest = sorted(_polygons(_snap(shapes[block].difference(claim))), key=lambda p: -p.area)
+            if not rest or not grow(sid, claim, to_wall=True):
+                continue
+            shapes[block] = rest[0]
+            split_off.extend(rest[1:])
+            break
+    return split_off
 
 
 class GrowthBudget:

@@ -98,7 +98,7 @@ def generate(
             objective=None,
             bound=None,
             timings=timings | {"total": time.perf_counter() - started},
-            reasons=[_no_solution_reason(outcome, settings)],
+            reasons=[_no_solution_reason(outcome, settings, req.packing)],
             interrupted=outcome.interrupted,
             phases=outcome.phases,
         )
@@ -195,7 +195,13 @@ def _infeasible(reasons: list[str], started: float) -> Result:
     )
 
 
-def _no_solution_reason(outcome: LayoutOutcome, settings: SolverSettings) -> str:
+def _no_solution_reason(outcome: LayoutOutcome, settings: SolverSettings, packing: bool) -> str:
+    if outcome.status == "INFEASIBLE" and packing:
+        return (
+            "the solver proved that the rooms, each at its minimum area and within its shape "
+            "limits in whole grid cells, do not fit the footprint on this grid; enlarge the "
+            "footprint, relax the rooms' areas or shapes, or use a finer [layout] module"
+        )
     if outcome.status == "INFEASIBLE":
         return (
             "the solver proved that no layout meets every hard rule at once (areas, shares, "

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-START = "<!-- flp:start -->"
-END = "<!-- flp:end -->"
+from benchmarks.markdown import replace_section
+
+SECTION = "flp"  # its section of docs/benchmarks.md (benchmarks.markdown)
 
 #: The engine's quality targets at 60 s (2 cores): (kind, figure). "at most": our value at or
 #: below the figure; "within": our value at most that many per cent above the best published
@@ -148,16 +149,9 @@ def write_section(
     """Replace the facility-layout section of ``path`` (between its markers), or append it:
     the rest of the file (the samples' tables) stays as it is."""
     body = (
-        f"{START}\n## Facility layout (UA-FLP) instances\n\n"
+        "## Facility layout (UA-FLP) instances\n\n"
         f"Measured {started:%Y-%m-%d %H:%M} UTC on {host}, Python {python}, with\n\n"
         f"```\n.venv/bin/{command}\n```\n\n"
-        f"{text}\n\n{NOTES}\n{END}"
+        f"{text}\n\n{NOTES}"
     )
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        tail = rest.split(END, 1)[1]
-        new = head + body + tail
-    else:
-        new = old.rstrip("\n") + "\n\n" + body + "\n"
-    path.write_text(new, encoding="utf-8")
+    replace_section(path, SECTION, body)
