@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from ortools.sat.python import cp_model
+
 from constraints.requirements import Requirements
 from constraints.rules import build_rules
 from layout.brief import SolverSettings
@@ -26,7 +28,7 @@ from layout.model.floors import assign_floors
 from layout.model.spaces import STAIR, Placement
 from layout.programme import EngineSettings
 from layout.site import COARSE_FACTOR, Site
-from layout.solve import Progress, run
+from layout.solve import Progress, SolveOutcome, run
 
 Report = Callable[[Progress], None] | None
 Constrain = Callable[[LayoutModel, str], None] | None
@@ -171,6 +173,17 @@ def lay_out(
         phases.append(("confirm", outcome.wall_time, outcome.status))
         if not outcome.has_solution:  # the staged plan does not hold; that proves nothing
             outcome = replace(outcome, status="UNKNOWN")
+    return _outcome(full, solver, outcome, started, phases)
+
+
+def _outcome(
+    full: LayoutModel,
+    solver: cp_model.CpSolver,
+    outcome: SolveOutcome,
+    started: float,
+    phases: list[tuple[str, float, str]],
+) -> LayoutOutcome:
+    """The whole-plan search's answer: its best placement and the runners-up it kept."""
     placement = full.placement(solver) if outcome.has_solution else None
     runners_up = [(obj, p) for obj, p in reversed(outcome.kept) if p != placement]
     return LayoutOutcome(
@@ -242,20 +255,7 @@ def _packing_plan(
         packing=True,
     )
     phases.append(("plan", outcome.wall_time, outcome.status))
-    placement = full.placement(solver) if outcome.has_solution else None
-    runners_up = [(obj, p) for obj, p in reversed(outcome.kept) if p != placement]
-    return LayoutOutcome(
-        placement=placement,
-        status=outcome.status,
-        objective=outcome.objective,
-        bound=outcome.bound,
-        wall_time=time.perf_counter() - started,
-        first_solution_time=outcome.first_solution_time,
-        last_solution_time=outcome.last_solution_time,
-        interrupted=outcome.interrupted,
-        phases=phases,
-        runners_up=runners_up[:RUNNERS_UP],
-    )
+    return _outcome(full, solver, outcome, started, phases)
 
 
 def _packing_factors(site: Site) -> list[int]:

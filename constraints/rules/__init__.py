@@ -53,15 +53,7 @@ def build_rules(req: Requirements) -> RuleSet:
         Egress(req),
         ToiletDistance(req),
     ]
-    for pref in req.preferences:
-        if pref.kind == "adjacent":
-            rules.model_rules.append(Adjacent(pref, req.door_width_m))
-        elif pref.kind == "separate":
-            rules.model_rules.append(Separate(pref))
-        elif pref.kind == "floor":
-            rules.model_rules.append(FloorPreference(pref))
-        elif pref.kind == "flow":
-            rules.model_rules.append(Flow(pref))
+    rules.model_rules += _preference_rules(req)
     rules.checks += [
         ValidOutlines(),
         InsideFootprint(),
@@ -79,20 +71,27 @@ def build_rules(req: Requirements) -> RuleSet:
     return rules
 
 
+def _preference_rules(req: Requirements) -> list[ModelRule]:
+    """One soft rule per preference of the brief or standard."""
+    rules: list[ModelRule] = []
+    for pref in req.preferences:
+        if pref.kind == "adjacent":
+            rules.append(Adjacent(pref, req.door_width_m))
+        elif pref.kind == "separate":
+            rules.append(Separate(pref))
+        elif pref.kind == "floor":
+            rules.append(FloorPreference(pref))
+        elif pref.kind == "flow":
+            rules.append(Flow(pref))
+    return rules
+
+
 def _packing_rules(req: Requirements) -> RuleSet:
     """Plain packing: room sizes and floors, flows, and the geometry of a packing — none of
     the service centre's programme, circulation or design rules."""
     rules = RuleSet()
     rules.model_rules += [RoomSizes(req), RoomFloors(req)]
-    for pref in req.preferences:
-        if pref.kind == "adjacent":
-            rules.model_rules.append(Adjacent(pref, req.door_width_m))
-        elif pref.kind == "separate":
-            rules.model_rules.append(Separate(pref))
-        elif pref.kind == "floor":
-            rules.model_rules.append(FloorPreference(pref))
-        elif pref.kind == "flow":
-            rules.model_rules.append(Flow(pref))
+    rules.model_rules += _preference_rules(req)
     rules.checks += [ValidOutlines(), InsideFootprint(), NoOverlap()]
     return rules
 
