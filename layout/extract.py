@@ -24,6 +24,10 @@ RIGID = {"stair"}
 FACADE_REACH_M = 3.0
 #: A grown room fills at least this share of its smallest enclosing rectangle (default).
 RECTANGULARITY = 0.8
+#: Half-width of the band round the outer wall in which a space's edge counts as on the wall:
+#: an edge cut along a slanted wall is collinear with it only to rounding, and the bare
+#: intersection of two such lines can come out as points (length 0).
+ON_WALL_M = 1e-4
 
 
 def grid_union(grid: Grid, module: float) -> Polygon | MultiPolygon:
@@ -109,7 +113,7 @@ def build_floor(
     # the room (a trapezoid room follows the facade), as far as FACADE_REACH_M.
     # Shallow reaches first again (the nearest room owns the facade in front of it); a deeper
     # piece that is no room shape (it reaches round a corner into a pocket) is left.
-    outline = footprint.boundary
+    outline = footprint.boundary.buffer(ON_WALL_M, join_style="mitre")
     for reach in (g, 2 * g, 4 * g, FACADE_REACH_M):
         for sid, rect in ((p[0], p[3]) for p in in_order):
             if functions[sid] in RIGID or unused.is_empty:

@@ -1,14 +1,19 @@
 """Extraction repairs the model's coarse view of a facade: a room that needs daylight takes the
-strip between it and the wall from the floor's unused block."""
+strip between it and the wall from the floor's unused block, and the column of cells between
+a room and a wall slanted to the grid."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 from shapely.geometry import Polygon, box
 from shapely.ops import unary_union
 
-from layout.extract import _daylight_from_unused_block
+from layout.brief import Brief, LayoutSettings, SolverSettings
+from layout.extract import _daylight_from_unused_block, build_floor
+from layout.programme import build_programme
+from layout.site import prepare_site
 
 G = 0.3  # module (m)
 
@@ -53,3 +58,50 @@ def test_a_room_with_its_facade_or_without_a_block_is_left_alone() -> None:
         shapes, functions, placed, {"reading"}, req, floor.boundary, _grow_into(shapes), G
     )
     assert shapes == before
+
+
+#: A solved upper floor (id, function, name, rect in modules) on which the deliberation hall
+#: (and the party room) stand one module short of the right wall, as a coarse plan leaves them.
+SLANTED_FLOOR_2 = [
+    ("party-activity", "party", "党员活动室", (30, 30, 40, 18)),
+    ("party-education", "party", "党员教育室", (30, 66, 14, 26)),
+    ("secretary", "party", "书记工作室", (16, 44, 8, 18)),
+    ("deliberation-hall", "deliberation", "议事厅", (30, 48, 40, 18)),
+    ("multi-purpose", "culture", "多功能活动厅", (0, 96, 24, 38)),
+    ("fitness", "culture", "健身室", (0, 62, 24, 18)),
+    ("chess-calligraphy", "culture", "书画棋牌室", (58, 4, 12, 20)),
+    ("children", "culture", "儿童活动室", (2, 134, 22, 16)),
+    ("toilet-2F", "toilet", "卫生间", (2, 22, 22, 10)),
+    ("stair-a", "stair", "楼梯", (6, 86, 18, 10)),
+    ("stair-b", "stair", "楼梯", (6, 44, 10, 18)),
+    ("corridor-2F-1", "circulation", "走廊", (24, 14, 6, 136)),
+    ("corridor-2F-2", "circulation", "走廊", (30, 24, 32, 6)),
+    ("corridor-2F-3", "circulation", "走廊", (0, 38, 24, 6)),
+]
+
+
+def test_a_room_reaches_a_wall_slanted_by_a_hair_to_the_grid() -> None:
+    # Regression: on this quadrilateral the frame's right wall leans 1 mm over 45 m, so the
+    # column of cells in front of the room is cut along it and the cut edge is collinear with
+    # the wall only to rounding; the room must still take that column and reach the facade.
+    footprint = Polygon(
+        [(-18.218, -70.614), (-9.946, -50.0), (-55.046, -45.747), (-57.045, -66.953)]
+    )
+    brief = Brief(
+        path=Path("slanted.toml"),
+        site_name="slanted",
+        standard="community",
+        footprint=footprint,
+        floors=2,
+        entrance=(-32.496, -47.8735),
+        programme_scale=0.7,
+        layout=LayoutSettings(),
+        solver=SolverSettings(),
+    )
+    req, engine, _standard = build_programme(brief)
+    site = prepare_site(brief, engine.module)
+    floor = build_floor(2, site.footprints[2], site.frame, site.grids[2], SLANTED_FLOOR_2, req)
+    hall = next(s for s in floor.spaces if s.id == "deliberation-hall")
+    walls = site.footprints[2].boundary.buffer(1e-3, join_style="mitre")
+    assert hall.polygon.boundary.intersection(walls).length >= 5.4 - 1e-3
+    assert any(w.space == "deliberation-hall" for w in floor.windows)
