@@ -1,4 +1,5 @@
-"""The command line: ``onezone generate``, ``onezone check`` and ``onezone standards``.
+"""The command line: ``onezone generate``, ``onezone explain``, ``onezone check`` and
+``onezone standards``.
 
 Exit codes: 0 success; 1 the brief cannot be met (or a checked plan fails a hard rule);
 2 bad input (file, field and fix are printed, never a traceback).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,10 @@ from constraints.quality import measure
 from constraints.rules import check_plan
 from constraints.standard import StandardError, list_standards, load_standard
 from layout.brief import SEED_LIMIT, TIME_LIMIT_LIMIT, WORKERS_LIMIT, Brief, Limit, load_brief
+from layout.diagnose import BUDGET_S, Diagnosis, diagnose
 from layout.errors import InputError
 from layout.export.compare import compare_plans, write_comparison
+from layout.export.diagnosis import VERDICT_WORDS, write_diagnosis
 from layout.export.files import FORMATS, parse_formats, write_plan_files
 from layout.generate import Result, generate
 from layout.solve import Progress
@@ -83,7 +87,28 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="repeatable search: deterministic time instead of wall-clock time",
     )
+    gen.add_argument(
+        "--diagnosis-time",
+        type=float,
+        default=BUDGET_S,
+        help=f"seconds to diagnose a brief that cannot be met (default: {BUDGET_S:g})",
+    )
     gen.set_defaults(run=_generate)
+
+    exp = sub.add_parser(
+        "explain", help="only diagnose: why a brief cannot be met and what would fix it"
+    )
+    exp.add_argument("brief", help="brief file (TOML)")
+    exp.add_argument("-o", "--output", default="output", help="output folder (default: output)")
+    exp.add_argument(
+        "--time-limit",
+        type=float,
+        default=BUDGET_S,
+        help=f"seconds for the whole diagnosis (default: {BUDGET_S:g})",
+    )
+    exp.add_argument("--seed", type=int, help="random seed (default: the brief's, else 0)")
+    exp.add_argument("--workers", type=int, help="solver threads (0 = all cores)")
+    exp.set_defaults(run=_explain)
 
     chk = sub.add_parser("check", help="re-check a plan.json from its geometry")
     chk.add_argument("plan", help="plan.json written by onezone generate")
@@ -100,6 +125,7 @@ def _generate(args: argparse.Namespace, console: Console, errors: Console) -> in
     _check_flag("--seed", args.seed, SEED_LIMIT)
     _check_flag("--workers", args.workers, WORKERS_LIMIT)
     _check_flag("--alternatives", args.alternatives, ALTERNATIVES_LIMIT)
+    _check_flag("--diagnosis-time", args.diagnosis_time, TIME_LIMIT_LIMIT)
     try:
         formats = parse_formats(args.formats)
     except ValueError as exc:
@@ -120,6 +146,9 @@ def _generate(args: argparse.Namespace, console: Console, errors: Console) -> in
         errors.print(f"[red]no plan[/red] ({result.status}): the brief cannot be met as given")
         for reason in result.reasons:
             errors.print(f"  - {escape(reason)}", soft_wrap=True)
+        if result.status == "INFEASIBLE" and args.diagnosis_time > 0:
+            console.print(f"diagnosing (up to {args.diagnosis_time:g} s) …")
+            _diagnosis(args, brief, args.diagnosis_time, out_dir, console)
         return EXIT_INFEASIBLE
 
     written = write_plan_files(_plan_document(result), out_dir, brief.stem, formats)
@@ -182,6 +211,43 @@ def _alternatives(
     console.print(alternatives_table(rows))
     path = write_comparison(rows, out_dir, brief.site_name)
     console.print(f"wrote {path}")
+
+
+# ---- explain ----------------------------------------------------------------------------------
+def _explain(args: argparse.Namespace, console: Console, errors: Console) -> int:
+    _check_flag("--time-limit", args.time_limit, TIME_LIMIT_LIMIT)
+    _check_flag("--seed", args.seed, SEED_LIMIT)
+    _check_flag("--workers", args.workers, WORKERS_LIMIT)
+    brief = load_brief(args.brief)
+    console.print(f"[b]{brief.site_name}[/b]  standard {brief.standard}, {brief.floors} floor(s)")
+    found = _diagnosis(args, brief, args.time_limit, Path(args.output) / brief.stem, console)
+    return EXIT_OK if found.verdict == "can be met" else EXIT_INFEASIBLE
+
+
+def _diagnosis(
+    args: argparse.Namespace, brief: Brief, budget: float, out_dir: Path, console: Console
+) -> Diagnosis:
+    """Run the diagnosis, print it and write diagnosis.json/.md."""
+    settings = brief.solver
+    if args.seed is not None:
+        settings = replace(settings, seed=args.seed)
+    if args.workers is not None:
+        settings = replace(settings, workers=args.workers)
+    found = diagnose(brief, budget, settings)
+    console.print(f"[b]diagnosis[/b]: {escape(found.summary)}", soft_wrap=True)
+    for k, conflict in enumerate(found.conflicts, start=1):
+        console.print(f"{k}. [b]{', '.join(conflict.rules)}[/b]: {escape(conflict.why)}")
+        for r in conflict.relaxations:
+            mark = "[green]✓[/green]" if r.verdict == "verified" else "·"
+            console.print(
+                f"   {mark} {escape(r.text)} — {VERDICT_WORDS[r.verdict]} ({escape(r.detail)})",
+                soft_wrap=True,
+            )
+    for note in found.notes:
+        console.print(f"   note: {escape(note)}")
+    written = write_diagnosis(found.to_dict(), out_dir)
+    console.print(f"wrote {', '.join(str(p) for p in written)} ({found.seconds:.0f} s)")
+    return found
 
 
 def _plan_document(result: Result) -> dict[str, Any]:

@@ -40,6 +40,8 @@ GROUND_SHARE_OF_STAGES = 0.6
 PATIENCE_S = 3.0
 #: Share of the ground-floor stage the search for an already full ground floor may take.
 FULL_FIRST_SHARE = 0.6
+#: Seconds the whole model is asked alone first when only a first plan is wanted.
+PROBE_S = 3.0
 #: Seconds to confirm the staged plan against the whole model when the search found nothing.
 CONFIRM_S = 10.0
 #: Earlier solutions of the whole-plan search kept as runners-up: the model carries stand-ins
@@ -105,9 +107,12 @@ def lay_out(
     settings: SolverSettings,
     report: Report = None,
     constrain: Constrain = None,
+    first_plan: bool = False,
 ) -> LayoutOutcome:
     """Search a layout; ``constrain`` adds constraints to every model searched (the whole
-    plan, and each stage, told which by name: "ground", "upper" or "plan")."""
+    plan, and each stage, told which by name: "ground", "upper" or "plan"). ``first_plan``
+    stops at the first plan the whole model accepts (a feasibility question, as diagnosis
+    asks it)."""
     started = time.perf_counter()
     stairs = engine.stairs if len(site.levels) > 1 else 0
     phases: list[tuple[str, float, str]] = []
@@ -122,6 +127,22 @@ def lay_out(
     full.post_objective()
     if req.packing:
         return _packing_plan(full, req, engine, site, settings, started, phases, report)
+
+    if first_plan:
+        # A conflict the solver's presolve sees (a room pinned where a rule cannot reach it)
+        # is proven in well under a second: ask the whole model briefly before staging.
+        solver, probe = run(
+            full.model,
+            replace(settings, time_limit=min(PROBE_S, settings.time_limit)),
+            len(req.rooms),
+            report,
+            phase="probe",
+            started=started,
+            stop_at_first=True,
+        )
+        phases.append(("probe", probe.wall_time, probe.status))
+        if probe.status == "INFEASIBLE" or probe.has_solution or probe.interrupted:
+            return _outcome(full, solver, probe, started, phases)
 
     staged, interrupted = None, False
     if site.coarse is not None:
@@ -148,18 +169,23 @@ def lay_out(
         cells = site.grids[1].cells
         target = math.ceil((1 - req.design.ground_unassigned_max) * cells)
         full.model.add(full.ground_area() >= min(target, staged_ground))
-    solver, outcome = run(
-        full.model,
-        replace(settings, time_limit=remaining),
-        len(req.rooms),
-        report,
-        phase="plan",
-        started=started,
-        keep=full.placement,
-        keep_last=RUNNERS_UP + 1,
-    )
-    phases.append(("plan", outcome.wall_time, outcome.status))
-    if staged is not None and not outcome.has_solution and not outcome.interrupted:
+    outcome = None
+    if not (first_plan and staged is not None):
+        solver, outcome = run(
+            full.model,
+            replace(settings, time_limit=remaining),
+            len(req.rooms),
+            report,
+            phase="plan",
+            started=started,
+            keep=full.placement,
+            keep_last=RUNNERS_UP + 1,
+            stop_at_first=first_plan,
+        )
+        phases.append(("plan", outcome.wall_time, outcome.status))
+    if staged is not None and (
+        outcome is None or not (outcome.has_solution or outcome.interrupted)
+    ):
         # The staged plan is complete: check it against the whole model as it stands.
         solver, outcome = run(
             full.model,
@@ -171,7 +197,18 @@ def lay_out(
             fix_hint=True,
         )
         phases.append(("confirm", outcome.wall_time, outcome.status))
-        if not outcome.has_solution:  # the staged plan does not hold; that proves nothing
+        if not outcome.has_solution and first_plan:  # the whole model searches alone
+            solver, outcome = run(
+                full.model,
+                replace(settings, time_limit=remaining),
+                len(req.rooms),
+                report,
+                phase="plan",
+                started=started,
+                stop_at_first=True,
+            )
+            phases.append(("plan", outcome.wall_time, outcome.status))
+        elif not outcome.has_solution:  # the staged plan does not hold; that proves nothing
             outcome = replace(outcome, status="UNKNOWN")
     return _outcome(full, solver, outcome, started, phases)
 
@@ -384,8 +421,9 @@ def _staged_plan(
             target = math.ceil((1 - req.design.ground_unassigned_max) * cells)
             short_weight = SHORTFALL_WEIGHT * max(1, layout.cells(10.0))
         else:
-            cap = ground * (1 - share) / share
-            layout.model.add(area + layout.upper_growth_cells() <= int(cap / cell))
+            if share > 0:  # a brief without the share (as diagnosis asks) has no cap
+                cap = ground * (1 - share) / share
+                layout.model.add(area + layout.upper_growth_cells() <= int(cap / cell))
             target = min(int(max(0.0, req.total_min_m2 - ground) / cell) + 1, cells)
             layout.model.add(area >= target)  # the total the standard asks for
         layout.model.add(unfilled >= target - area)

@@ -98,7 +98,11 @@ def test_small_existing_space_explains_why_it_cannot_meet_the_standard(tmp_path:
     assert "196 m² usable" in result.stderr
     assert "short by 804 m²" in result.stderr
     assert "ground floor must hold at least 50%" in result.stderr
-    assert not (tmp_path / "out").exists()
+    # No plan is written, only the diagnosis: what conflicts and the change that was verified.
+    written = sorted(p.name for p in (tmp_path / "out" / "small-200").iterdir())
+    assert written == ["diagnosis.json", "diagnosis.md"]
+    assert "diagnosis: the brief cannot be met" in result.stdout
+    assert "✓ enlarge the footprint" in result.stdout
 
 
 def test_standards_lists_both_standards_with_sources() -> None:

@@ -52,10 +52,13 @@ def assign_floors(
     levels = sorted(usable_m2)
     m = cp_model.CpModel()
     on: dict[tuple[str, int], cp_model.IntVar] = {}
+    street = set(req.design.street_front)  # the street-frontage rule holds them downstairs
     for spec in req.rooms:
         allowed = [lv for lv in levels if spec.floors is None or lv in spec.floors]
         if not allowed:
             return None
+        if spec.id in street and levels[0] in allowed:
+            allowed = [levels[0]]
         for lv in allowed:
             on[spec.id, lv] = m.new_bool_var(f"{spec.id}@{lv}")
         m.add_exactly_one(on[spec.id, lv] for lv in allowed)
