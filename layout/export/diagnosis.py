@@ -27,7 +27,8 @@ def diagnosis_markdown(d: dict[str, Any]) -> str:
             continue
         lines += ["What would fix it:", ""]
         for r in conflict["relaxations"]:
-            lines.append(f"- {_sentence(r['change'])} — {VERDICT_WORDS[r['verdict']]}")
+            change = r["change"][:1].upper() + r["change"][1:]
+            lines.append(f"- {change} — {VERDICT_WORDS[r['verdict']]}")
             lines.append(f"  ({r['detail']}). In the brief:")
             lines += ["", "  ```toml", *[f"  {t}" for t in r["brief"].splitlines()], "  ```", ""]
     if d.get("minimal") is not None:
