@@ -83,11 +83,15 @@ class Preference:
     #: kind "flow": the material flow between a and b; it weights their centroid distance
     #: (the facility-layout objective) instead of a met/missed literal.
     flow: float = 0.0
+    #: kind "adjacent" only: a requirement of the brief (a hard rule), not a wish.
+    required: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "weight": self.weight, "source": self.source}
         if self.kind == "adjacent":
             data.update(a=self.a, b=self.b)
+            if self.required:
+                data["required"] = True
         elif self.kind == "flow":
             data.update(a=self.a, b=self.b, flow=self.flow)
         elif self.kind == "separate":
@@ -109,6 +113,7 @@ class Preference:
             floors=tuple(int(v) for v in data.get("floors", ())),
             source=str(data.get("source", "default")),
             flow=float(data.get("flow", 0.0)),
+            required=bool(data.get("required", False)),
         )
 
 

@@ -203,7 +203,7 @@ _EXTRA_ROOM_KEYS = (
     "min_side",
 )
 _PREFERENCE_KEYS = {
-    "adjacent": ("kind", "weight", "a", "b", "source"),
+    "adjacent": ("kind", "weight", "a", "b", "source", "required"),
     "separate": ("kind", "weight", "quiet", "noisy", "source"),
     "floor": ("kind", "weight", "rooms", "floors", "source"),
     "flow": ("kind", "weight", "a", "b", "source"),
@@ -992,7 +992,10 @@ def _preference(t: _Table, spaces: set[str], removed: set[str], floors: int) -> 
         b = room("b", t.string("b", example='"talk-room"'))
         if a == b:
             t.fail("b", f"a and b are both {a!r}", "name two different rooms")
-        return Preference(kind=kind, weight=weight, a=a, b=b, source=source, flow=flow)
+        required = kind == "adjacent" and t.opt_boolean("required", False)
+        return Preference(
+            kind=kind, weight=weight, a=a, b=b, source=source, flow=flow, required=required
+        )
     if kind == "separate":
         quiet = tuple(room("quiet", n) for n in t.names("quiet"))
         noisy = tuple(room("noisy", n) for n in t.names("noisy"))

@@ -148,7 +148,7 @@ def _generate(args: argparse.Namespace, console: Console, errors: Console) -> in
             errors.print(f"  - {escape(reason)}", soft_wrap=True)
         if result.status == "INFEASIBLE" and args.diagnosis_time > 0:
             console.print(f"diagnosing (up to {args.diagnosis_time:g} s) …")
-            _diagnosis(args, brief, args.diagnosis_time, out_dir, console)
+            _diagnosis(args, brief, args.diagnosis_time, out_dir, console, proven=True)
         return EXIT_INFEASIBLE
 
     written = write_plan_files(_plan_document(result), out_dir, brief.stem, formats)
@@ -225,15 +225,21 @@ def _explain(args: argparse.Namespace, console: Console, errors: Console) -> int
 
 
 def _diagnosis(
-    args: argparse.Namespace, brief: Brief, budget: float, out_dir: Path, console: Console
+    args: argparse.Namespace,
+    brief: Brief,
+    budget: float,
+    out_dir: Path,
+    console: Console,
+    proven: bool = False,
 ) -> Diagnosis:
-    """Run the diagnosis, print it and write diagnosis.json/.md."""
+    """Run the diagnosis, print it and write diagnosis.json/.md (``proven``: the search has
+    proved the brief infeasible)."""
     settings = brief.solver
     if args.seed is not None:
         settings = replace(settings, seed=args.seed)
     if args.workers is not None:
         settings = replace(settings, workers=args.workers)
-    found = diagnose(brief, budget, settings)
+    found = diagnose(brief, budget, settings, proven_infeasible=proven)
     console.print(f"[b]diagnosis[/b]: {escape(found.summary)}", soft_wrap=True)
     for k, conflict in enumerate(found.conflicts, start=1):
         console.print(f"{k}. [b]{', '.join(conflict.rules)}[/b]: {escape(conflict.why)}")

@@ -130,9 +130,14 @@ class _Clock:
 
 
 def diagnose(
-    brief: Brief, budget: float = BUDGET_S, settings: SolverSettings | None = None
+    brief: Brief,
+    budget: float = BUDGET_S,
+    settings: SolverSettings | None = None,
+    proven_infeasible: bool = False,
 ) -> Diagnosis:
-    """Diagnose ``brief`` within about ``budget`` seconds (``settings``: seed and workers)."""
+    """Diagnose ``brief`` within about ``budget`` seconds (``settings``: seed and workers).
+    ``proven_infeasible``: a search has already proved that the brief has no plan (as
+    ``generate`` does before it diagnoses), so that question is not asked again."""
     clock = _Clock(budget)
     settings = settings or brief.solver
     req, engine, _standard = build_programme(brief)
@@ -150,7 +155,7 @@ def diagnose(
                 Conflict((finding.rule,), finding.text, _tried(fixes, clock, settings, finding))
             )
     else:
-        _model_diagnosis(brief, req, engine, site, settings, clock, result)
+        _model_diagnosis(brief, req, engine, site, settings, clock, result, proven_infeasible)
     result.seconds = clock.elapsed
     return result
 
@@ -166,9 +171,10 @@ def _model_diagnosis(
     settings: SolverSettings,
     clock: _Clock,
     result: Diagnosis,
+    proven_infeasible: bool,
 ) -> None:
     groups = rule_groups(req)
-    answer = _ask(req, engine, site, settings, clock)
+    answer = NONE if proven_infeasible else _ask(req, engine, site, settings, clock)
     if answer == PLAN:
         result.verdict = "can be met"
         result.summary = "the brief can be met: the search found a plan; nothing to diagnose"
@@ -180,29 +186,6 @@ def _model_diagnosis(
         )
         return
     result.verdict = "cannot be met"
-    everything_off = _switched_off(req, groups)
-    base = _ask(everything_off, engine, site, settings, clock)
-    if base != PLAN:
-        proven = base == NONE
-        result.minimal = proven
-        why = (
-            "the rooms at their minimum sizes, with the lobby, corridors, stairs and doors, do "
-            "not fit the footprint"
-            + (
-                ""
-                if proven
-                else " (likely: no plan was found in time even with the other rules off)"
-            )
-        )
-        result.summary = "the brief cannot be met: " + why
-        result.conflicts.append(
-            Conflict(
-                ("room-sizes", "circulation"),
-                why,
-                _tried(_space_fixes(brief, req, site), clock, settings),
-            )
-        )
-        return
     core = list(groups)
     minimal = True
     # Design rules first, the standard's area rules last: while a question is asked, the
@@ -220,6 +203,16 @@ def _model_diagnosis(
         elif answer == UNKNOWN:
             minimal = False
             result.notes.append(f"{group.id}: no answer in time, kept in the set")
+    if not core:  # every rule switched off, and still no plan: the plan itself does not fit
+        why = (
+            "the rooms at their minimum sizes, with the lobby, corridors, stairs and doors, do "
+            "not fit the footprint, even with every other rule switched off"
+        )
+        result.minimal = True
+        result.summary = "the brief cannot be met: " + why
+        fixes = _tried(_space_fixes(brief, req, site), clock, settings)
+        result.conflicts.append(Conflict(("room-sizes", "circulation"), why, fixes))
+        return
     result.minimal = minimal
     sentences = "; ".join(f"{g.sentence} ({g.id})" for g in core)
     why = f"these rules cannot all hold in this footprint: {sentences}. " + (
@@ -267,6 +260,28 @@ def rule_groups(req: Requirements) -> list[RuleGroup]:
         where = ", ".join(str(lv) for lv in spec.floors)
         groups.append(
             RuleGroup(f"room-floors:{spec.id}", f"{spec.name} stands on floor {where}", off, fixes)
+        )
+    for pref in req.preferences:
+        if pref.kind != "adjacent" or not pref.required:
+            continue
+
+        def wish(r: Requirements, a: str = pref.a, b: str = pref.b) -> Requirements:
+            prefs = tuple(
+                replace(p, required=False) if p.kind == "adjacent" and (p.a, p.b) == (a, b) else p
+                for p in r.preferences
+            )
+            return replace(r, preferences=prefs)
+
+        def as_wish(b: Brief, r: Requirements, x: str = pref.a, y: str = pref.b) -> list[Change]:
+            return [relax.adjacency_wish(b, x, y)]
+
+        groups.append(
+            RuleGroup(
+                f"adjacent:{pref.a}:{pref.b}",
+                f"{pref.a} shares a wall with {pref.b} (required by the brief)",
+                wish,
+                as_wish,
+            )
         )
     d = req.design
     if any(r.daylight for r in req.rooms) and d.daylight_facade_m > 0:

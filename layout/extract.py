@@ -138,13 +138,17 @@ def build_floor(
 
     # Set operations stay in the axis-aligned frame, where they are robust; only finished
     # outlines are turned back into the brief's coordinates.
-    spaces = [
-        Space(sid, fn, name, _clean(frame.to_world(shapes[sid]))) for sid, fn, name, _r in placed
-    ]
-    for k, piece in enumerate(sorted(pieces, key=lambda p: -p.area), start=1):
-        spaces.append(
-            Space(f"unused-{level}F-{k}", "unused", "未使用", _clean(frame.to_world(piece)))
-        )
+    spaces, drawn = [], []
+    for sid, fn, name, _r in placed:
+        if fn == "unused":
+            block, *rest = _clean_parts(frame.to_world(shapes[sid]))
+            spaces.append(Space(sid, fn, name, block))
+            drawn += rest
+        else:
+            spaces.append(Space(sid, fn, name, _clean(frame.to_world(shapes[sid]))))
+    drawn += [part for piece in pieces for part in _clean_parts(frame.to_world(piece))]
+    for k, piece in enumerate(sorted(drawn, key=lambda p: -p.area), start=1):
+        spaces.append(Space(f"unused-{level}F-{k}", "unused", "未使用", piece))
     entrance = frame.to_frame(Point(req.entrance))
     doors = place_doors(shapes, functions, req, footprint, entrance, level)
     windows = place_windows(shapes, functions, req, footprint)
@@ -355,10 +359,23 @@ def _polygons(geom: object) -> list[Polygon]:
     return []
 
 
+def _clean_parts(poly: Polygon) -> list[Polygon]:
+    """Like ``_clean``, for floor the centre leaves unused: a piece pinched to a point where
+    it meets a wall can fall apart on the micrometre grid (its ring would touch itself), and
+    is then drawn as the pieces either side of the pinch, largest first."""
+    snapped = shapely.set_precision(_simplified(poly), 1e-6)
+    parts = sorted((p for p in _polygons(snapped) if p.area > 1e-6), key=lambda p: -p.area)
+    return parts or [_clean(poly)]
+
+
 def _clean(poly: Polygon) -> Polygon:
     """Drop collinear vertices left by unions so the outline is the room's real corners, on
     the micrometre grid ``plan.json`` keeps: the plan in memory is the plan written."""
-    simplified = shapely.simplify(poly, 1e-7, preserve_topology=True)
-    outline = simplified if isinstance(simplified, Polygon) and simplified.is_valid else poly
+    outline = _simplified(poly)
     snapped = shapely.set_precision(outline, 1e-6)
     return snapped if isinstance(snapped, Polygon) and not snapped.is_empty else outline
+
+
+def _simplified(poly: Polygon) -> Polygon:
+    simplified = shapely.simplify(poly, 1e-7, preserve_topology=True)
+    return simplified if isinstance(simplified, Polygon) and simplified.is_valid else poly

@@ -78,6 +78,19 @@ def same_outline(brief: Brief) -> Change:
     )
 
 
+def adjacency_wish(brief: Brief, a: str, b: str) -> Change:
+    """The brief's required adjacency of a and b made a wish (its weight kept)."""
+    prefs = tuple(
+        replace(p, required=False) if p.kind == "adjacent" and {p.a, p.b} == {a, b} else p
+        for p in brief.extra_preferences
+    )
+    return Change(
+        f"make {a} next to {b} a wish instead of a requirement",
+        f'[[preferences.add]]\nkind = "adjacent"\na = "{a}"\nb = "{b}"\nrequired = false',
+        replace(brief, extra_preferences=prefs),
+    )
+
+
 def room_min_area(brief: Brief, spec: RoomSpec, min_area: float) -> Change:
     text = f"reduce {spec.name} ({spec.id}) from {spec.min_area:.0f} to {min_area:.0f} m²"
     toml = f"[programme.rooms.{spec.id}]\nmin_area = {min_area:g}"

@@ -805,3 +805,12 @@ def test_design_figure_out_of_range_or_unknown(tmp_path: Path) -> None:
     assert "from 0 to 1" in err.problem
     err = error_for(tmp_path, VALID + "\n[design]\negress_m = 30\n")
     assert err.field == "design.egress_m"
+
+
+def test_a_required_adjacency_is_read_and_only_for_adjacency(tmp_path: Path) -> None:
+    brief = load_brief(write(tmp_path, variant("weight = 4\n", "weight = 4\nrequired = true\n")))
+    (pref,) = [p for p in brief.extra_preferences if p.kind == "adjacent"]
+    assert pref.required and (pref.a, pref.b) == ("library-2", "reading")
+    assert pref.to_dict()["required"] is True
+    err = error_for(tmp_path, variant("weight = 6\n", "weight = 6\nrequired = true\n"))
+    assert err.field == "preferences.add[1].required"

@@ -11,7 +11,7 @@ from shapely.geometry import Polygon, box
 from shapely.ops import unary_union
 
 from layout.brief import Brief, LayoutSettings, SolverSettings
-from layout.extract import _daylight_from_unused_block, build_floor
+from layout.extract import _clean, _clean_parts, _daylight_from_unused_block, build_floor
 from layout.programme import build_programme
 from layout.site import prepare_site
 
@@ -105,3 +105,31 @@ def test_a_room_reaches_a_wall_slanted_by_a_hair_to_the_grid() -> None:
     walls = site.footprints[2].boundary.buffer(1e-3, join_style="mitre")
     assert hall.polygon.boundary.intersection(walls).length >= 5.4 - 1e-3
     assert any(w.space == "deliberation-hall" for w in floor.windows)
+
+
+#: A leftover piece of a rotated U-shaped footprint's third floor, as extraction drew it in the
+#: brief's coordinates: it pinches to a point at the outer wall, (26.3735, 21.2134).
+PINCHED = [
+    (27.28383208509877, 31.57004647267195), (31.23203798416088, 26.66070128429793),
+    (29.829367930339725, 25.532642455994466), (26.2571816407121, 29.974430959761442),
+    (23.21806319076628, 27.530303498437277), (27.542288699262876, 22.153401625456205),
+    (26.373516214699823, 21.213448486870394), (28.253661796801858, 18.87570329249544),
+    (32.461505196381125, 22.259745663745118), (33.96558363411907, 20.389518925316917),
+    (29.757777639074572, 17.005506635635992), (21.67315186981417, 27.05781115945811),
+]  # fmt: skip
+
+
+def _as_written(poly: Polygon) -> Polygon:
+    """The outline as plan.json keeps it (micrometres)."""
+    return Polygon([(round(x, 6), round(y, 6)) for x, y in poly.exterior.coords])
+
+
+def test_leftover_floor_pinched_at_a_wall_stays_valid_as_written() -> None:
+    # Regression: valid in memory, the piece's ring crossed itself on the micrometre grid of
+    # plan.json (valid-outlines failed); it is now written as the pieces either side.
+    piece = Polygon(PINCHED)
+    assert piece.is_valid and not _as_written(_clean(piece)).is_valid  # the bug, kept in view
+    parts = _clean_parts(piece)
+    assert len(parts) == 2
+    assert all(_as_written(p).is_valid for p in parts)
+    assert abs(sum(p.area for p in parts) - piece.area) < 1e-4

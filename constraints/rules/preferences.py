@@ -13,23 +13,28 @@ from constraints.standard import Preference
 
 
 class Adjacent(ModelRule):
-    """Two spaces share a wall at least a door wide (e.g. display ↔ entrance lobby)."""
+    """Two spaces share a wall at least a door wide (e.g. display ↔ entrance lobby); a wish
+    with a weight, or, when the brief says ``required = true``, a hard rule."""
 
     hard = False
 
     def __init__(self, pref: Preference, door_width_m: float) -> None:
         self.a, self.b = pref.a, pref.b
         self.weight = pref.weight
+        self.hard = pref.required
         self.door = door_width_m
         self.id = f"adjacent:{self.a}:{self.b}"
-        self.title = f"{self.a} next to {self.b}"
+        self.title = f"{self.a} next to {self.b}" + (" (required)" if self.hard else "")
         self.source = pref.source
 
     def post(self, ctx: LayoutContext) -> None:
-        if not (ctx.has_space(self.a) and ctx.has_space(self.b)) or self.weight == 0:
+        if not (ctx.has_space(self.a) and ctx.has_space(self.b)):
             return
-        together = ctx.shares_wall(self.a, self.b, ctx.units(self.door))
-        ctx.add_penalty(self.weight, together.Not(), self.title)
+        if self.hard:
+            ctx.model.add(ctx.shares_wall(self.a, self.b, ctx.units(self.door)) == 1)
+        elif self.weight:
+            together = ctx.shares_wall(self.a, self.b, ctx.units(self.door))
+            ctx.add_penalty(self.weight, together.Not(), self.title)
 
     def check(self, plan: PlanView) -> RuleResult:
         best = 0.0

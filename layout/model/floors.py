@@ -62,6 +62,13 @@ def assign_floors(
         for lv in allowed:
             on[spec.id, lv] = m.new_bool_var(f"{spec.id}@{lv}")
         m.add_exactly_one(on[spec.id, lv] for lv in allowed)
+    rooms = {spec.id for spec in req.rooms}
+    for pref in req.preferences:  # a required adjacency puts both rooms on one floor
+        if pref.kind == "adjacent" and pref.required and {pref.a, pref.b} <= rooms:
+            for lv in levels:
+                a, b = on.get((pref.a, lv), 0), on.get((pref.b, lv), 0)
+                if not (isinstance(a, int) and isinstance(b, int)):
+                    m.add(a == b)
 
     def rooms_on(level: int, attr: str) -> cp_model.LinearExprT:
         return sum(
