@@ -16,6 +16,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -128,19 +129,24 @@ def lay_out(
     if req.packing:
         return _packing_plan(full, req, engine, site, settings, started, phases, report)
 
+    def search(seconds: float, name: str, **options: Any) -> tuple[cp_model.CpSolver, SolveOutcome]:
+        """One search of the whole model, recorded as a phase."""
+        solver, outcome = run(
+            full.model,
+            replace(settings, time_limit=seconds),
+            len(req.rooms),
+            report,
+            phase="probe" if name == "probe" else "plan",
+            started=started,
+            **options,
+        )
+        phases.append((name, outcome.wall_time, outcome.status))
+        return solver, outcome
+
     if first_plan:
         # A conflict the solver's presolve sees (a room pinned where a rule cannot reach it)
         # is proven in well under a second: ask the whole model briefly before staging.
-        solver, probe = run(
-            full.model,
-            replace(settings, time_limit=min(PROBE_S, settings.time_limit)),
-            len(req.rooms),
-            report,
-            phase="probe",
-            started=started,
-            stop_at_first=True,
-        )
-        phases.append(("probe", probe.wall_time, probe.status))
+        solver, probe = search(min(PROBE_S, settings.time_limit), "probe", stop_at_first=True)
         if probe.status == "INFEASIBLE" or probe.has_solution or probe.interrupted:
             return _outcome(full, solver, probe, started, phases)
 
@@ -169,46 +175,18 @@ def lay_out(
         cells = site.grids[1].cells
         target = math.ceil((1 - req.design.ground_unassigned_max) * cells)
         full.model.add(full.ground_area() >= min(target, staged_ground))
-    outcome = None
-    if not (first_plan and staged is not None):
-        solver, outcome = run(
-            full.model,
-            replace(settings, time_limit=remaining),
-            len(req.rooms),
-            report,
-            phase="plan",
-            started=started,
-            keep=full.placement,
-            keep_last=RUNNERS_UP + 1,
-            stop_at_first=first_plan,
-        )
-        phases.append(("plan", outcome.wall_time, outcome.status))
-    if staged is not None and (
-        outcome is None or not (outcome.has_solution or outcome.interrupted)
-    ):
+    if first_plan and staged is not None:  # a first plan: the staged one, if it holds
+        solver, outcome = search(CONFIRM_S, "confirm", fix_hint=True)
+        if outcome.has_solution or outcome.interrupted:
+            return _outcome(full, solver, outcome, started, phases)
+    solver, outcome = search(
+        remaining, "plan", keep=full.placement, keep_last=RUNNERS_UP + 1, stop_at_first=first_plan
+    )
+    settled = outcome.has_solution or outcome.interrupted
+    if staged is not None and not first_plan and not settled:
         # The staged plan is complete: check it against the whole model as it stands.
-        solver, outcome = run(
-            full.model,
-            replace(settings, time_limit=CONFIRM_S),
-            len(req.rooms),
-            report,
-            phase="plan",
-            started=started,
-            fix_hint=True,
-        )
-        phases.append(("confirm", outcome.wall_time, outcome.status))
-        if not outcome.has_solution and first_plan:  # the whole model searches alone
-            solver, outcome = run(
-                full.model,
-                replace(settings, time_limit=remaining),
-                len(req.rooms),
-                report,
-                phase="plan",
-                started=started,
-                stop_at_first=True,
-            )
-            phases.append(("plan", outcome.wall_time, outcome.status))
-        elif not outcome.has_solution:  # the staged plan does not hold; that proves nothing
+        solver, outcome = search(CONFIRM_S, "confirm", fix_hint=True)
+        if not outcome.has_solution:  # the staged plan does not hold; that proves nothing
             outcome = replace(outcome, status="UNKNOWN")
     return _outcome(full, solver, outcome, started, phases)
 

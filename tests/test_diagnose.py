@@ -16,7 +16,9 @@ from layout.brief import Brief, LayoutSettings, RoomOverride, SolverSettings, lo
 from layout.cli import main
 from layout.diagnose import Diagnosis, diagnose, rule_groups
 from layout.generate import generate
+from layout.model.floors import assign_floors
 from layout.programme import build_programme
+from layout.site import prepare_site
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET = 400.0
@@ -174,3 +176,27 @@ def test_a_required_adjacency_across_floors_is_named_and_relaxed() -> None:
     fix = next(r for r in conflict.relaxations if r.verdict == "verified")
     assert fix.brief is not None
     _plan_passes(fix.brief)
+
+
+def test_floor_assignment_follows_the_street_front_and_required_adjacency() -> None:
+    # The staged search starts from this assignment: a street-front room put upstairs, or a
+    # required pair split across floors, leaves it nothing to find (the diagnosis's fixes
+    # "allow the service hall on floor 1 or 2" relied on it).
+    brief = replace(
+        _brief(
+            box(0, 0, 36, 16),
+            overrides=(RoomOverride("service-hall", floors=(1, 2)),),
+            name="assigned",
+        ),
+        extra_preferences=(
+            Preference(kind="adjacent", weight=1, a="reading", b="party-activity", required=True),
+        ),
+    )
+    req, engine, _standard = build_programme(brief)
+    site = prepare_site(brief, engine.module)
+    usable = {lv: site.usable_m2(lv) for lv in site.levels}
+    for seed in range(3):
+        floors = assign_floors(req, engine, usable, 36.0, engine.stairs, seed, 5.0, True)
+        assert floors is not None
+        assert floors["service-hall"] == 1 and floors["display"] == 1
+        assert floors["reading"] == floors["party-activity"]
