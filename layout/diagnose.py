@@ -150,7 +150,7 @@ def diagnose(
             f"the brief cannot be met: {len(found)} exact check(s) fail before any layout is tried"
         )
         for finding in found:
-            fixes = _finding_fixes(brief, req, engine, site, finding)
+            fixes = _finding_fixes(brief, req, site, finding)
             result.conflicts.append(
                 Conflict((finding.rule,), finding.text, _tried(fixes, clock, settings, finding))
             )
@@ -339,13 +339,12 @@ def _switched_off(req: Requirements, groups: list[RuleGroup]) -> Requirements:
 # ---- precheck fixes -------------------------------------------------------------------------
 
 
-def _finding_fixes(
-    brief: Brief, req: Requirements, engine: EngineSettings, site: Site, finding: Finding
-) -> list[Change]:
+def _finding_fixes(brief: Brief, req: Requirements, site: Site, finding: Finding) -> list[Change]:
     """Brief changes that close the finding's gap, from its numbers."""
     what = finding.what
     fixes: list[Change] = []
-    if what in ("centre", "programme"):
+    # On one floor, the ground floor and each floor's share are the whole centre's area.
+    if what in ("centre", "programme") or (what in ("ground", "floor") and brief.floors == 1):
         # One change must clear every area check: aim at the larger of the two needs.
         fixes += _space_fixes(brief, req, site, max(finding.need_m2, req.total_min_m2))
         if what == "programme" and req.total_min_m2 <= finding.have_m2 / AREA_MARGIN:
@@ -357,18 +356,11 @@ def _finding_fixes(
         scale = _round_up(brief.programme_scale * finding.need_m2 / finding.have_m2 * 1.05)
         fixes.append(relax.programme_scale(brief, scale))
     elif what == "ground":
-        if brief.floors == 1:  # the one floor is the ground floor: it must hold everything
-            fixes += _space_fixes(brief, req, site, max(finding.need_m2, req.total_min_m2))
-        else:
-            factor = _factor(finding.need_m2 * AREA_MARGIN, site.usable_m2(1))
-            fixes.append(relax.larger_footprint(brief, factor, ground_only=True))
+        factor = _factor(finding.need_m2 * AREA_MARGIN, site.usable_m2(1))
+        fixes.append(relax.larger_footprint(brief, factor, ground_only=True))
     elif what == "floor" and finding.room is not None:
-        if brief.floors == 1:
-            fixes += _space_fixes(brief, req, site, max(finding.need_m2, req.total_min_m2))
-        else:
-            spec = next(s for s in req.rooms if s.id == finding.room)
-            others = tuple(range(1, brief.floors + 1))
-            fixes.append(relax.room_on_floors(brief, spec, others))
+        spec = next(s for s in req.rooms if s.id == finding.room)
+        fixes.append(relax.room_on_floors(brief, spec, tuple(range(1, brief.floors + 1))))
     elif what == "stairs" and brief.floor_footprints:
         fixes.append(relax.same_outline(brief))
     elif what == "shape" and finding.room is not None:
