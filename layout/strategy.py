@@ -140,6 +140,9 @@ def lay_out(
             started=started,
             **options,
         )
+        if options.get("fix_hint") and outcome.has_solution:
+            # Every variable fixed: "optimal" and its bound speak of that one plan only.
+            outcome = replace(outcome, status="FEASIBLE", bound=None)
         phases.append((name, outcome.wall_time, outcome.status))
         return solver, outcome
 
@@ -150,14 +153,39 @@ def lay_out(
         if probe.status == "INFEASIBLE" or probe.has_solution or probe.interrupted:
             return _outcome(full, solver, probe, started, phases)
 
+    first: list[tuple[cp_model.CpSolver, SolveOutcome]] = []
+
+    def confirm_first(coarse_plan: Placement) -> bool:
+        """The staged search's first complete plan against the whole model: the first valid
+        plan, found in seconds; the search ends here when only a first plan is wanted."""
+        full.add_hints(_refined(coarse_plan, COARSE_FACTOR))
+        solver, outcome = search(CONFIRM_S, "first plan", fix_hint=True)
+        if outcome.has_solution or outcome.interrupted:
+            first.append((solver, outcome))
+        return outcome.interrupted or (first_plan and outcome.has_solution)
+
     staged, interrupted = None, False
     if site.coarse is not None:
         coarse_engine = replace(engine, module=site.coarse.frame.module)
         staged, interrupted = _staged_plan(
-            req, coarse_engine, site.coarse, settings, stairs, started, phases, report, constrain
+            req,
+            coarse_engine,
+            site.coarse,
+            settings,
+            stairs,
+            started,
+            phases,
+            report,
+            constrain,
+            confirm_first,
         )
         staged = _refined(staged, COARSE_FACTOR) if staged is not None else None
+    if first and (first_plan or first[0][1].interrupted):
+        return _outcome(full, *first[0], started, phases)
+    first_found = _outcome(full, *first[0], started, phases) if first else None
     if interrupted:
+        if first_found is not None:
+            return replace(first_found, interrupted=True)
         return LayoutOutcome(
             None, "UNKNOWN", None, None, time.perf_counter() - started, None, True, [], phases
         )
@@ -188,7 +216,31 @@ def lay_out(
         solver, outcome = search(CONFIRM_S, "confirm", fix_hint=True)
         if not outcome.has_solution:  # the staged plan does not hold; that proves nothing
             outcome = replace(outcome, status="UNKNOWN")
-    return _outcome(full, solver, outcome, started, phases)
+    return _with_first_plan(_outcome(full, solver, outcome, started, phases), first_found)
+
+
+def _with_first_plan(result: LayoutOutcome, first: LayoutOutcome | None) -> LayoutOutcome:
+    """The search's answer counting the first plan confirmed during staging: its time is the
+    first valid plan's, it is the last runner-up, and it is the answer when the search found
+    nothing (the search's proof of nothing aside: that plan satisfies the same model)."""
+    if first is None or first.placement is None:
+        return result
+    if result.placement is None:
+        return replace(
+            first,
+            wall_time=result.wall_time,
+            interrupted=result.interrupted,
+            phases=result.phases,
+        )
+    runners_up = result.runners_up
+    if first.placement != result.placement and first.objective is not None:
+        # The last resort, always kept: laid out by other searches than the solutions before it.
+        runners_up = [*runners_up[: RUNNERS_UP - 1], (first.objective, first.placement)]
+    return replace(
+        result,
+        first_solution_time=first.first_solution_time,
+        runners_up=runners_up,
+    )
 
 
 def _outcome(
@@ -338,6 +390,120 @@ def _refined(placement: Placement, factor: int) -> Placement:
     }
 
 
+@dataclass
+class _Stage:
+    """One stage's model: the ground floor alone, or every upper floor together."""
+
+    name: str
+    index: int
+    layout: LayoutModel
+    area: cp_model.LinearExprT
+    unfilled: cp_model.IntVar
+    short_weight: int
+    rooms: int
+
+
+def _stage_model(
+    req: Requirements,
+    engine: EngineSettings,
+    site: Site,
+    stairs: int,
+    floors: dict[str, int],
+    stage: list[int],
+    index: int,
+    fixed_stairs: dict,
+    ground_m2: float,
+    constrain: Constrain,
+) -> _Stage:
+    """The model of one stage; the upper floors together share one area cap (the ground-floor
+    share of what the ground floor holds) instead of each guessing what the others need."""
+    rooms = tuple(replace(r, floors=(floors[r.id],)) for r in req.rooms if floors[r.id] in stage)
+    stage_req = replace(req, rooms=rooms, total_min_m2=0.0)
+    layout = whole_model(stage_req, engine, site, stairs, stage, fixed_stairs)
+    if constrain is not None:
+        constrain(layout, "ground" if index == 0 else "upper")
+    cell = engine.module**2
+    area = sum(a for s in layout.spaces.values() for a in s.area_on.values())
+    cells = sum(site.grids[lv].cells for lv in stage)
+    unfilled = layout.model.new_int_var(0, cells, "unfilled")
+    short_weight = 2
+    if index == 0:
+        target = math.ceil((1 - req.design.ground_unassigned_max) * cells)
+        short_weight = SHORTFALL_WEIGHT * max(1, layout.cells(10.0))
+    else:
+        share = req.ground_share_min
+        if share > 0:  # a brief without the share (as diagnosis asks) has no cap
+            cap = ground_m2 * (1 - share) / share
+            layout.model.add(area + layout.upper_growth_cells() <= int(cap / cell))
+        target = min(int(max(0.0, req.total_min_m2 - ground_m2) / cell) + 1, cells)
+        layout.model.add(area >= target)  # the total the standard asks for
+    layout.model.add(unfilled >= target - area)
+    if index == 0:
+        # First ask for a ground floor already full (the design rule is hard); only if none
+        # comes in time, take any layout and let the filling search fill it.
+        full = layout.model.new_bool_var("ground_full")
+        layout.model.add(area >= target).only_enforce_if(full)
+        layout.model.add_assumptions([full])
+    name = "floor " + ",".join(str(lv) for lv in stage)
+    return _Stage(name, index, layout, area, unfilled, short_weight, len(rooms))
+
+
+def _first_layout(
+    stage: _Stage, seconds: float, settings: SolverSettings, started: float
+) -> tuple[cp_model.CpSolver, SolveOutcome]:
+    """A stage's first layout, without objective (an objective-led search is often slow to
+    find any). The ground floor asks for a full floor first and then for any."""
+    budget = seconds * FULL_FIRST_SHARE if stage.index == 0 else seconds
+    solver, first = run(
+        stage.layout.model,
+        replace(settings, time_limit=budget),
+        stage.rooms,
+        None,
+        phase=stage.name,
+        started=started,
+        stop_at_first=True,
+    )
+    if stage.index == 0 and not first.has_solution and not first.interrupted:
+        stage.layout.model.clear_assumptions()
+        solver, first = run(
+            stage.layout.model,
+            replace(settings, time_limit=max(0.5, seconds - budget)),
+            stage.rooms,
+            None,
+            phase=stage.name,
+            started=started,
+            stop_at_first=True,
+        )
+    return solver, first
+
+
+def _filled_layout(
+    stage: _Stage,
+    seconds: float,
+    settings: SolverSettings,
+    started: float,
+    report: Report,
+) -> tuple[cp_model.CpSolver, SolveOutcome]:
+    """The stage's filling search from its first layout (hinted): preferences, unfilled
+    floor and upper-floor space left to nobody."""
+    layout = stage.layout
+    scale = max(1, layout.cells(10.0))
+    layout.model.minimize(
+        scale * sum(w * lit for w, lit, _ in layout.penalties)
+        + stage.short_weight * stage.unfilled
+        + layout.upper_uncovered()
+    )
+    return run(
+        layout.model,
+        replace(settings, time_limit=seconds),
+        stage.rooms,
+        report,
+        phase=stage.name,
+        started=started,
+        patience=None if settings.deterministic else PATIENCE_S,
+    )
+
+
 def _staged_plan(
     req: Requirements,
     engine: EngineSettings,
@@ -348,8 +514,14 @@ def _staged_plan(
     phases: list[tuple[str, float, str]],
     report: Report = None,
     constrain: Constrain = None,
+    on_first: Callable[[Placement], bool] | None = None,
 ) -> tuple[Placement | None, bool]:
-    """Steps 1–2. Returns a complete placement (or None) and whether Ctrl-C stopped it."""
+    """Steps 1–2. Returns a complete placement (or None) and whether Ctrl-C stopped it.
+
+    Two passes: every stage's first layout (no objective) makes a complete plan early, handed
+    to ``on_first`` (which checks it against the whole model and may end the search by
+    returning True; that plan is then returned); then the ground floor is filled and the upper
+    floors laid out again around its stairs and filled."""
     budget = settings.time_limit * STAGED_SHARE
     grid1 = site.grids[1]
     length_m = max(grid1.width, grid1.height) * engine.module
@@ -370,108 +542,96 @@ def _staged_plan(
         return None, False
 
     cell = engine.module**2
-    share = req.ground_share_min
-    placement: Placement = {}
-    fixed_stairs: dict = {}
-    ground = 0.0
     levels = site.levels
-    # The ground floor alone, then every upper floor together around the stairs fixed below:
-    # together, the upper floors share one area cap (the ground-floor share) instead of each
-    # guessing what the floors above it will need.
     stages = [[levels[0]], levels[1:]] if len(levels) > 1 else [levels]
-    for index, stage in enumerate(stages):
-        per_stage = _floor_budget(index, len(stages), budget, started, settings.deterministic)
-        if per_stage <= 0.5:
-            return None, False
-        name = "floor " + ",".join(str(lv) for lv in stage)
-        rooms = tuple(
-            replace(r, floors=(floors[r.id],)) for r in req.rooms if floors[r.id] in stage
+    ground_budget = _floor_budget(0, len(stages), budget, started, settings.deterministic)
+    if ground_budget <= 0.5:
+        return None, False
+    ground = _stage_model(req, engine, site, stairs, floors, stages[0], 0, {}, 0.0, constrain)
+    t_first = time.perf_counter()
+    solver, first = _first_layout(ground, ground_budget, settings, started)
+    if first.interrupted:
+        return None, True
+    if not first.has_solution:
+        phases.append((ground.name, first.wall_time, first.status))
+        return None, False
+    first_ground = ground.layout.placement(solver)
+    first_ground_m2 = _value(solver, ground.area) * cell
+    ground.layout.add_hints(first_ground)
+    if settings.deterministic:
+        ground_fill = max(0.5, ground_budget - solver.deterministic_time)
+    else:
+        ground_fill = max(0.5, ground_budget - (time.perf_counter() - t_first))
+
+    def upper_plan(
+        ground_placement: Placement, ground_m2: float, hint: Placement | None, fill: bool
+    ) -> tuple[Placement | None, bool]:
+        """The upper floors around the ground floor's stairs: a first layout, then filled."""
+        if len(stages) == 1:
+            return {}, False
+        fixed = {p.id: p.rect for p in ground_placement.values() if p.kind == STAIR}
+        upper = _stage_model(
+            req, engine, site, stairs, floors, stages[1], 1, fixed, ground_m2, constrain
         )
-        stage_req = replace(req, rooms=rooms, total_min_m2=0.0)
-        layout = whole_model(stage_req, engine, site, stairs, stage, fixed_stairs)
-        if constrain is not None:
-            constrain(layout, "ground" if index == 0 else "upper")
-        area = sum(a for s in layout.spaces.values() for a in s.area_on.values())
-        cells = sum(site.grids[lv].cells for lv in stage)
-        unfilled = layout.model.new_int_var(0, cells, "unfilled")
-        short_weight = 2
-        if index == 0:
-            target = math.ceil((1 - req.design.ground_unassigned_max) * cells)
-            short_weight = SHORTFALL_WEIGHT * max(1, layout.cells(10.0))
+        if settings.deterministic:
+            seconds = budget * (1 - GROUND_SHARE_OF_STAGES) / (1 if fill else 2)
         else:
-            if share > 0:  # a brief without the share (as diagnosis asks) has no cap
-                cap = ground * (1 - share) / share
-                layout.model.add(area + layout.upper_growth_cells() <= int(cap / cell))
-            target = min(int(max(0.0, req.total_min_m2 - ground) / cell) + 1, cells)
-            layout.model.add(area >= target)  # the total the standard asks for
-        layout.model.add(unfilled >= target - area)
-        # A first layout without objective (an objective-led search is often slow to find
-        # any), then the filling search starting from it.
-        t_first = time.perf_counter()
-        first_budget = per_stage
-        if index == 0:
-            # First ask for a ground floor already full (the design rule is hard); only if
-            # none comes in time, take any layout and let the filling search fill it.
-            full = layout.model.new_bool_var("ground_full")
-            layout.model.add(area >= target).only_enforce_if(full)
-            layout.model.add_assumptions([full])
-            first_budget = per_stage * FULL_FIRST_SHARE
-        first_solver, first = run(
-            layout.model,
-            replace(settings, time_limit=first_budget),
-            len(rooms),
-            None,
-            phase=name,
-            started=started,
-            stop_at_first=True,
-        )
-        if index == 0 and not first.has_solution and not first.interrupted:
-            layout.model.clear_assumptions()
-            first_solver, first = run(
-                layout.model,
-                replace(settings, time_limit=max(0.5, per_stage - first_budget)),
-                len(rooms),
-                None,
-                phase=name,
-                started=started,
-                stop_at_first=True,
-            )
-        if first.interrupted:
-            return None, True
-        if not first.has_solution:
-            phases.append((name, first.wall_time, first.status))
+            seconds = _floor_budget(1, 2, budget, started, False) / (1 if fill else 2)
+        if seconds <= 0.5:
             return None, False
-        layout.add_hints(layout.placement(first_solver))
-        if settings.deterministic:  # never the clock: the fill search gets what is left
-            per_stage = max(0.5, per_stage - first_solver.deterministic_time)
-        else:
-            per_stage = max(0.5, per_stage - (time.perf_counter() - t_first))
-        scale = max(1, layout.cells(10.0))
-        layout.model.minimize(
-            scale * sum(w * lit for w, lit, _ in layout.penalties)
-            + short_weight * unfilled
-            + layout.upper_uncovered()
+        if hint is not None:
+            upper.layout.add_hints(hint)
+        t_upper = time.perf_counter()
+        solver, first = _first_layout(upper, seconds, settings, started)
+        if first.interrupted or not first.has_solution:
+            phases.append((upper.name, first.wall_time, first.status))
+            return None, first.interrupted
+        placed = upper.layout.placement(solver)
+        if not fill:
+            return placed, False
+        upper.layout.add_hints(placed)
+        used = (
+            solver.deterministic_time if settings.deterministic else time.perf_counter() - t_upper
         )
-        solver, outcome = run(
-            layout.model,
-            replace(settings, time_limit=per_stage),
-            len(rooms),
-            report,
-            phase=name,
-            started=started,
-            patience=None if settings.deterministic else PATIENCE_S,
-        )
-        phases.append((name, outcome.wall_time, outcome.status))
-        if outcome.interrupted:
+        solver, outcome = _filled_layout(upper, max(0.5, seconds - used), settings, started, report)
+        phases.append((upper.name, outcome.wall_time, outcome.status))
+        if outcome.interrupted or not outcome.has_solution:
+            return None, outcome.interrupted
+        return upper.layout.placement(solver), False
+
+    def with_stairs_everywhere(placement: Placement) -> Placement:
+        return {
+            sid: replace(p, levels=tuple(levels)) if p.kind == STAIR else p
+            for sid, p in placement.items()
+        }
+
+    first_upper: Placement | None = None
+    if on_first is not None:
+        first_upper, interrupted = upper_plan(first_ground, first_ground_m2, None, False)
+        if interrupted:
             return None, True
-        if not outcome.has_solution:
-            return None, False
-        stage_placement = layout.placement(solver)
-        placement.update(stage_placement)
-        if index == 0:
-            ground = solver.value(area) * cell if not isinstance(area, int) else area * cell
-            fixed_stairs = {p.id: p.rect for p in stage_placement.values() if p.kind == STAIR}
-    for sid, p in list(placement.items()):
-        if p.kind == STAIR:
-            placement[sid] = replace(p, levels=tuple(levels))
-    return placement, False
+        if first_upper is not None:
+            first_plan = with_stairs_everywhere({**first_ground, **first_upper})
+            if on_first(first_plan):
+                return first_plan, False
+
+    solver, outcome = _filled_layout(ground, ground_fill, settings, started, report)
+    phases.append((ground.name, outcome.wall_time, outcome.status))
+    if outcome.interrupted:
+        return None, True
+    if not outcome.has_solution:
+        return None, False
+    filled_ground = ground.layout.placement(solver)
+    upper, interrupted = upper_plan(
+        filled_ground, _value(solver, ground.area) * cell, first_upper, True
+    )
+    if interrupted:
+        return None, True
+    if upper is None:
+        return None, False
+    return with_stairs_everywhere({**filled_ground, **upper}), False
+
+
+def _value(solver: cp_model.CpSolver, expr: cp_model.LinearExprT) -> int:
+    """An expression's value in the solver's solution (a constant is its own value)."""
+    return expr if isinstance(expr, int) else solver.value(expr)

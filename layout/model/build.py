@@ -671,8 +671,10 @@ class LayoutModel:
         return placed
 
     def add_hints(self, placement: Placement) -> None:
-        """Hint every space's floor and rectangle from an earlier solution."""
+        """Hint every space's floor and rectangle from an earlier solution (replacing any
+        earlier hint: CP-SAT rejects a variable hinted twice)."""
         m = self.model
+        m.clear_hints()
         for space in self.spaces.values():
             placed = placement.get(space.id)
             for level, lit in space.floor.items():
