@@ -272,8 +272,9 @@ def _timing_line(result: Result) -> str:
     gap = ""
     if result.objective is not None and result.bound is not None and result.objective:
         gap = f", gap {abs(result.objective - result.bound) / abs(result.objective):.1%}"
+    bound = "-" if result.bound is None else f"{result.bound:g}"  # none for a plan checked alone
     return (
-        f"status {result.status}, objective {result.objective:g}, bound {result.bound:g}{gap}; "
+        f"status {result.status}, objective {result.objective:g}, bound {bound}{gap}; "
         f"first plan after {first:.1f} s, total {result.timings['total']:.1f} s"
         if first is not None
         else f"status {result.status}; total {result.timings['total']:.1f} s"

@@ -19,15 +19,17 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ortools.sat.python import cp_model
+from shapely.geometry import box
 
 from constraints.requirements import Requirements
 from constraints.rules import build_rules
 from layout.brief import SolverSettings
 from layout.frame import grid_size, rasterise
-from layout.model.build import SHORTFALL_WEIGHT, FloorGrid, LayoutModel
+from layout.model.build import FLOW_SCALE, SHORTFALL_WEIGHT, FloorGrid, LayoutModel
 from layout.model.floors import assign_floors
 from layout.model.spaces import STAIR, Placement
 from layout.programme import EngineSettings
+from layout.refine import refine
 from layout.site import COARSE_FACTOR, Site
 from layout.solve import Progress, SolveOutcome, run
 
@@ -322,7 +324,50 @@ def _packing_plan(
         packing=True,
     )
     phases.append(("plan", outcome.wall_time, outcome.status))
-    return _outcome(full, solver, outcome, started, phases)
+    return _off_the_grid(_outcome(full, solver, outcome, started, phases), req, site, started)
+
+
+def _off_the_grid(
+    result: LayoutOutcome, req: Requirements, site: Site, started: float
+) -> LayoutOutcome:
+    """A packing's best grid layouts refined off the grid (``layout.refine``) on a rectangular
+    one-floor facility whose objective is its flows alone; the best refined layout replaces
+    the grid's when it is better. Its status is FEASIBLE and it has no bound: the grid's
+    proofs and bound speak of the grid."""
+    flows_only = all(p.kind == "flow" for p in req.preferences)
+    if result.placement is None or result.objective is None or not flows_only:
+        return result
+    if len(site.levels) != 1:
+        return result
+    module = site.frame.module
+    footprint = site.frame.to_frame(site.footprints[site.levels[0]])
+    if footprint.area < box(*footprint.bounds).area * (1 - 1e-9):
+        return result
+    facility = tuple(v / module for v in footprint.bounds)
+    flows = [(p.a, p.b, round(p.flow * FLOW_SCALE)) for p in req.preferences]
+    t0 = time.perf_counter()
+    best = None
+    for placement in [result.placement, *(p for _o, p in result.runners_up)]:
+        refined = refine(placement, req.rooms, facility, module, flows)  # type: ignore[arg-type]
+        if refined is not None and (best is None or refined.objective < best.objective):
+            best = refined
+    better = best is not None and best.objective < result.objective - 1e-9
+    result.phases.append(
+        ("off the grid", time.perf_counter() - t0, "FEASIBLE" if better else "NONE")
+    )
+    if best is None or not better:
+        return result
+    now = time.perf_counter() - started
+    return replace(
+        result,
+        placement=best.placement,
+        status="FEASIBLE",
+        objective=best.objective,
+        bound=None,
+        runners_up=[(result.objective, result.placement), *result.runners_up][:RUNNERS_UP],
+        last_solution_time=now,
+        wall_time=now,
+    )
 
 
 def _packing_factors(site: Site) -> list[int]:
