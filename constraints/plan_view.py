@@ -18,6 +18,7 @@ from constraints.requirements import Requirements
 
 CIRCULATION = "circulation"
 STAIR = "stair"
+LIFT = "lift"
 UNUSED = "unused"
 #: Tolerances of the checker (metres, square metres): float noise, never design slack.
 AREA_EPS = 1e-4

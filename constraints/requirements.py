@@ -31,6 +31,8 @@ class Requirements:
     design: DesignFigures = field(default_factory=DesignFigures)
     #: Plain packing (the ``packing`` standard): only rooms, no service-centre structure.
     packing: bool = False
+    #: An accessible lift serving every floor (``[layout] lift = true``).
+    lift: bool = False
 
     def room(self, room_id: str) -> RoomSpec:
         for spec in self.rooms:
@@ -41,6 +43,7 @@ class Requirements:
     def to_dict(self) -> dict[str, Any]:
         # The packing flag appears only when set, so service-centre plans are unchanged.
         extra: dict[str, Any] = {"packing": True} if self.packing else {}
+        extra |= {"lift": True} if self.lift else {}  # likewise the lift
         return extra | {
             "standard": self.standard,
             "floors": self.floors,
@@ -103,4 +106,5 @@ class Requirements:
             sources=dict(data.get("sources", {})),
             design=DesignFigures.from_dict(data.get("design", {})),
             packing=bool(data.get("packing", False)),
+            lift=bool(data.get("lift", False)),
         )

@@ -27,6 +27,7 @@ FUNCTIONS: tuple[str, ...] = (
     *PROGRAMME_FUNCTIONS,
     "circulation",
     "stair",
+    "lift",
     "toilet",
     "support",
     "unused",
@@ -41,6 +42,7 @@ FUNCTION_NAMES_ZH: dict[str, str] = {
     "service": "为民服务中心",
     "circulation": "交通",
     "stair": "楼梯",
+    "lift": "电梯",
     "toilet": "卫生间",
     "support": "辅助用房",
     "unused": "未使用",
@@ -151,6 +153,8 @@ class DesignFigures:
     entrance_door_width_m: float = 1.8
     door_corner_clearance_m: float = 0.1
     street_front: tuple[str, ...] = ("display", "service-hall")
+    lift_shaft_m: float = 2.4
+    lift_landing_m: float = 1.5
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> DesignFigures:

@@ -75,6 +75,8 @@ class LayoutSettings:
     door_width: float | None = None
     stairs: int | None = None
     corridors_per_floor: int = 3
+    #: An accessible lift serving every floor (GB 50763-2012).
+    lift: bool = False
 
 
 @dataclass(frozen=True)
@@ -804,7 +806,7 @@ def _floor_footprints(building: _Table, floors: int) -> dict[int, Polygon]:
 
 
 def _layout(t: _Table, floors: int) -> LayoutSettings:
-    t.only(("module", "corridor_width", "door_width", "stairs", "corridors_per_floor"))
+    t.only(("module", "corridor_width", "door_width", "stairs", "corridors_per_floor", "lift"))
     default = LayoutSettings()
     stairs = t.opt_integer("stairs", STAIRS_LIMIT, default.stairs)
     if stairs == 0 and floors > 1:
@@ -814,6 +816,13 @@ def _layout(t: _Table, floors: int) -> LayoutSettings:
             "set stairs = 2 (GB 50016 asks for two above 200 m² per floor), or at least 1; "
             "or remove the key to use the default",
         )
+    lift = t.opt_boolean("lift", default.lift)
+    if lift and floors == 1:
+        t.fail(
+            "lift",
+            "lift = true but the building has one floor, which a lift would not serve",
+            "remove the key, or set [building] floors to 2 or more",
+        )
     return LayoutSettings(
         module=t.opt_number("module", MODULE_LIMIT, default.module),
         corridor_width=t.opt_number("corridor_width", CORRIDOR_WIDTH_LIMIT, None),
@@ -822,6 +831,7 @@ def _layout(t: _Table, floors: int) -> LayoutSettings:
         corridors_per_floor=t.opt_integer(
             "corridors_per_floor", CORRIDORS_PER_FLOOR_LIMIT, default.corridors_per_floor
         ),
+        lift=lift,
     )
 
 

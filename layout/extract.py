@@ -19,7 +19,7 @@ from layout.plan import Door, Floor, Space, Window
 Rect = tuple[int, int, int, int]  # x, y, w, h in grid modules
 
 #: Spaces that keep their exact rectangle (a stair is a built element of fixed size).
-RIGID = {"stair"}
+RIGID = {"stair", "lift"}
 #: How far a room reaches beyond its rectangle to meet a slanted or curved facade (m).
 FACADE_REACH_M = 3.0
 #: A grown room fills at least this share of its smallest enclosing rectangle (default).

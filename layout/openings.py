@@ -8,10 +8,11 @@ solving frame, where walls are axis-aligned except along slanted facades.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from shapely.geometry import LineString, Point, Polygon
-from shapely.ops import linemerge
+from shapely.ops import linemerge, unary_union
 
 from constraints.requirements import Requirements
 
@@ -61,7 +62,7 @@ def place_doors(
     entrance: Point,
     level: int,
 ) -> list[Opening]:
-    """One door per room and stair onto circulation (two wide ones for large rooms), the main
+    """One door per room, stair and lift onto circulation (two wide ones for large rooms), the main
     entrance door on the lobby and exit doors where ground-floor corridors meet the facade."""
     design = req.design
     clear = design.door_corner_clearance_m
@@ -69,7 +70,7 @@ def place_doors(
     room_ids = {r.id for r in req.rooms}
     doors: list[Opening] = []
     for sid, shape in shapes.items():
-        if sid not in room_ids and functions[sid] != "stair":
+        if sid not in room_ids and functions[sid] not in ("stair", "lift"):
             continue
         walls = [
             (cid, piece)
@@ -77,6 +78,9 @@ def place_doors(
             for piece in shared_segments(shape, corridor)
         ]
         walls.sort(key=lambda w: -w[1].length)
+        if functions[sid] == "lift":  # walls with a landing deep enough in front come first
+            deep = _deep_enough(shape, circulation, design.lift_landing_m)
+            walls.sort(key=lambda w: not deep(w[1]))
         if sid in room_ids and shape.area > design.two_doors_above_m2:
             pair = _two_doors(
                 walls, design.two_doors_width_m, clear, design.doors_apart_m, circulation
@@ -105,6 +109,20 @@ def place_doors(
                     )
                     break
     return doors
+
+
+def _deep_enough(
+    shape: Polygon, circulation: dict[str, Polygon], depth: float
+) -> Callable[[LineString], bool]:
+    """Whether circulation stands ``depth`` deep in front of a stretch of ``shape``'s wall
+    (the landing in front of a lift)."""
+    floor = unary_union(list(circulation.values()))
+
+    def deep(piece: LineString) -> bool:
+        front = piece.buffer(depth, cap_style="flat").difference(shape)
+        return front.difference(floor).area <= EPS * max(1.0, front.length)
+
+    return deep
 
 
 def place_windows(

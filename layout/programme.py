@@ -24,6 +24,9 @@ class EngineSettings:
     lobby_min_side: float
     stair_width: float
     stair_length: float
+    #: An accessible lift on every floor, and its shaft's side.
+    lift: bool = False
+    lift_side: float = 2.4
 
 
 def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standard]:
@@ -76,6 +79,7 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
     prefs += brief.extra_preferences
 
     lay = brief.layout
+    design = replace(standard.design, **brief.design)
     stairs = lay.stairs if lay.stairs is not None else (0 if brief.floors == 1 else 2)
     settings = EngineSettings(
         module=lay.module,
@@ -87,6 +91,8 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
         lobby_min_side=d.lobby_min_side_m,
         stair_width=_round_up(d.stair_width_m, 2 * lay.module),
         stair_length=_round_up(d.stair_length_m, 2 * lay.module),
+        lift=lay.lift and not standard.packing,
+        lift_side=_round_up(design.lift_shaft_m, 2 * lay.module),
     )
     req = Requirements(
         standard=standard.id,
@@ -105,8 +111,9 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
             "ground-floor-share": standard.ground_share_source,
             "functions-present": standard.functions_source,
         },
-        design=replace(standard.design, **brief.design),
+        design=design,
         packing=standard.packing,
+        lift=lay.lift and not standard.packing,
     )
     return req, settings, standard
 

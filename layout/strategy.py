@@ -27,7 +27,7 @@ from layout.brief import SolverSettings
 from layout.frame import grid_size, rasterise
 from layout.model.build import FLOW_SCALE, SHORTFALL_WEIGHT, FloorGrid, LayoutModel
 from layout.model.floors import assign_floors
-from layout.model.spaces import STAIR, Placement
+from layout.model.spaces import CORES, Placement
 from layout.programme import EngineSettings
 from layout.refine import refine
 from layout.site import COARSE_FACTOR, Site
@@ -614,7 +614,7 @@ def _staged_plan(
         """The upper floors around the ground floor's stairs: a first layout, then filled."""
         if len(stages) == 1:
             return {}, False
-        fixed = {p.id: p.rect for p in ground_placement.values() if p.kind == STAIR}
+        fixed = {p.id: p.rect for p in ground_placement.values() if p.kind in CORES}
         upper = _stage_model(
             req, engine, site, stairs, floors, stages[1], 1, fixed, ground_m2, constrain
         )
@@ -644,9 +644,9 @@ def _staged_plan(
             return None, outcome.interrupted
         return upper.layout.placement(solver), False
 
-    def with_stairs_everywhere(placement: Placement) -> Placement:
+    def with_cores_everywhere(placement: Placement) -> Placement:
         return {
-            sid: replace(p, levels=tuple(levels)) if p.kind == STAIR else p
+            sid: replace(p, levels=tuple(levels)) if p.kind in CORES else p
             for sid, p in placement.items()
         }
 
@@ -656,7 +656,7 @@ def _staged_plan(
         if interrupted:
             return None, True
         if first_upper is not None:
-            first_plan = with_stairs_everywhere({**first_ground, **first_upper})
+            first_plan = with_cores_everywhere({**first_ground, **first_upper})
             if on_first(first_plan):
                 return first_plan, False
 
@@ -674,7 +674,7 @@ def _staged_plan(
         return None, True
     if upper is None:
         return None, False
-    return with_stairs_everywhere({**filled_ground, **upper}), False
+    return with_cores_everywhere({**filled_ground, **upper}), False
 
 
 def _value(solver: cp_model.CpSolver, expr: cp_model.LinearExprT) -> int:

@@ -24,7 +24,7 @@ def plan_tables(plan: Plan) -> list[Table]:
     floors.add_column("unused m²", justify="right")
     for floor in plan.floors:
         used = [s for s in floor.spaces if s.function != "unused"]
-        rooms = [s for s in used if s.function not in ("circulation", "stair")]
+        rooms = [s for s in used if s.function not in ("circulation", "stair", "lift")]
         floors.add_row(
             f"{floor.level}F",
             str(len(rooms)),

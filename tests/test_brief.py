@@ -442,6 +442,29 @@ def test_stairs_zero_needs_a_single_floor(tmp_path: Path) -> None:
     assert "stairs = 2" in err.fix
 
 
+def test_a_lift_is_read_and_needs_two_floors(tmp_path: Path) -> None:
+    brief = load_brief(write(tmp_path, variant("stairs = 2", "stairs = 2\nlift = true")))
+    assert brief.layout.lift is True
+    assert load_brief(write(tmp_path, VALID)).layout.lift is False
+    one_floor = """
+[site]
+name = "one floor"
+standard = "community"
+[footprint]
+polygon = [[0, 0], [40, 0], [40, 30], [0, 30]]
+[building]
+floors = 1
+[entrance]
+point = [20, 0]
+[layout]
+lift = true
+"""
+    err = error_for(tmp_path, one_floor)
+    assert err.field == "layout.lift"
+    assert "one floor" in err.problem
+    assert "floors to 2 or more" in err.fix
+
+
 def test_max_area_below_min_area(tmp_path: Path) -> None:
     err = error_for(tmp_path, variant("max_area = 260", "max_area = 100"))
     assert err.field == "programme.rooms.service-hall.max_area"

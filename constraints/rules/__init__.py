@@ -29,6 +29,7 @@ from constraints.rules.structure import (
     DoorsOntoCirculation,
     EntranceAtLobby,
     InsideFootprint,
+    LiftServesEveryFloor,
     NoOverlap,
     StairsStacked,
     ValidOutlines,
@@ -68,6 +69,8 @@ def build_rules(req: Requirements) -> RuleSet:
         Fragments(req),
         UnusedBlock(req),
     ]
+    if req.lift:
+        rules.checks.append(LiftServesEveryFloor(req))
     return rules
 
 

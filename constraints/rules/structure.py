@@ -1,5 +1,5 @@
 """Structural checks of a plan's geometry: containment, overlap, doors onto circulation,
-connected circulation, stacked stairs and the entrance lobby.
+connected circulation, stacked stairs, the lift and the entrance lobby.
 
 The engine enforces these by the way it builds its model; here they are measured again from the
 plan's polygons alone, so a modelling mistake shows up as a failed check, not a bad drawing.
@@ -10,12 +10,14 @@ from __future__ import annotations
 from itertools import combinations
 
 from shapely.geometry import Point
+from shapely.ops import unary_union
 from shapely.strtree import STRtree
 
 from constraints.plan_view import (
     AREA_EPS,
     CIRCULATION,
     LENGTH_EPS,
+    LIFT,
     STAIR,
     UNUSED,
     FloorView,
@@ -25,6 +27,7 @@ from constraints.plan_view import (
 )
 from constraints.requirements import Requirements
 from constraints.rules.base import PlanCheck, RuleResult
+from constraints.rules.programme import rect_sides
 
 ENTRANCE_TOLERANCE_M = 0.5
 #: Overlays measuring spill and overlap snap to the plan's micrometre grid. Measured on raw
@@ -172,6 +175,60 @@ class StairsStacked(PlanCheck):
             f"{len(stairs)} stairs" + ("" if not problems else "; " + "; ".join(problems)),
             details=tuple(problems),
         )
+
+
+class LiftServesEveryFloor(PlanCheck):
+    """An accessible lift, where the brief asks for one: one shaft at the same place on every
+    floor, at least its side square, its door on each floor opening onto a landing of
+    circulation the landing depth deep (GB 50763-2012 3.7.1-3.7.2)."""
+
+    id = "lift"
+    title = "Accessible lift serving every floor"
+    source = "GB 50763-2012 3.7.1 (landing ≥ 1.5 m deep), 3.7.2 (car ≥ 1.1 × 1.4 m)"
+
+    def __init__(self, req: Requirements) -> None:
+        self.door = req.door_width_m
+        self.side = req.design.lift_shaft_m
+        self.landing = req.design.lift_landing_m
+
+    def check(self, plan: PlanView) -> RuleResult:
+        problems = []
+        shafts = {f.level: [s for s in f.spaces if s.function == LIFT] for f in plan.floors}
+        for level, found in shafts.items():
+            if len(found) != 1:
+                problems.append(f"floor {level}: {len(found)} lift shafts")
+        if not problems:
+            first = shafts[plan.floors[0].level][0].polygon
+            short, _long = rect_sides(first)
+            if short < self.side - LENGTH_EPS:
+                problems.append(f"shaft {short:.2f} m wide, needs {self.side:g} m")
+            for floor in plan.floors:
+                shaft = shafts[floor.level][0]
+                if shaft.polygon.symmetric_difference(first).area > AREA_EPS:
+                    problems.append(f"floor {floor.level}: the shaft moves")
+                if not self._landing(shaft, floor):
+                    problems.append(
+                        f"floor {floor.level}: no landing {self.door:g} m wide and "
+                        f"{self.landing:g} m deep in front of the lift"
+                    )
+        return self.result(
+            not problems,
+            f"one {self.side:g} m shaft on every floor, landing ≥ {self.landing:g} m deep",
+            _count(problems),
+            details=tuple(problems),
+        )
+
+    def _landing(self, shaft: SpaceView, floor: FloorView) -> bool:
+        """A door of the lift, at least a door wide, with circulation the landing depth deep
+        in front of it."""
+        circulation = unary_union([s.polygon for s in floor.spaces if s.function == CIRCULATION])
+        for door in floor.doors:
+            if shaft.id not in (door.space, door.to) or door.width < self.door - LENGTH_EPS:
+                continue
+            front = door.line.buffer(self.landing, cap_style="flat").difference(shaft.polygon)
+            if front.difference(circulation).area <= AREA_EPS + LENGTH_EPS * front.length:
+                return True
+        return False
 
 
 class EntranceAtLobby(PlanCheck):

@@ -42,6 +42,7 @@ from layout.export.style import (
     LAYER_DIMS,
     LAYER_DOOR,
     LAYER_FOOTPRINT,
+    LAYER_LIFT,
     LAYER_STAIR,
     LAYER_TEXT,
     LAYER_TITLE,
@@ -84,6 +85,7 @@ _LAYER_LOOK: dict[str, tuple[int, int]] = {  # layer -> (ACI, lineweight in 1/10
     LAYER_DOOR: (3, 25),
     LAYER_WINDOW: (4, 25),
     LAYER_STAIR: (7, 18),
+    LAYER_LIFT: (7, 18),
     LAYER_TEXT: (7, 18),
     LAYER_DIMS: (1, 13),
     LAYER_TITLE: (7, 25),
@@ -244,6 +246,8 @@ def _draw_floor(msp: Modelspace, plan: dict, floor: dict, offset: Pt) -> tuple[f
     for room in rooms:
         if room["function"] == "stair":
             _draw_stair(msp, shapes[str(room["id"])], angle, tr)
+        elif room["function"] == "lift":
+            _draw_lift(msp, shapes[str(room["id"])], tr)
     for room in rooms:
         _draw_label(msp, room, shapes[str(room["id"])], angle, tr)
     if level == 1:
@@ -408,6 +412,13 @@ def _draw_door(
         if closed[0] * n[1] - closed[1] * n[0] < 0:  # sweep clockwise: swap for a CCW arc
             start, end = end, start
         msp.add_arc(tr.pt(hinge), leaf * MM, start, end, dxfattribs={"layer": LAYER_DOOR})
+
+
+def _draw_lift(msp: Modelspace, shape: Polygon, tr: _Transform) -> None:
+    """A lift shaft as drawn by convention: a cross from corner to corner."""
+    corners = list(shape.exterior.coords)[:4]
+    for a, b in ((corners[0], corners[2]), (corners[1], corners[3])):
+        msp.add_line(tr.pt(a), tr.pt(b), dxfattribs={"layer": LAYER_LIFT})
 
 
 def _draw_stair(msp: Modelspace, shape: Polygon, angle: float, tr: _Transform) -> None:

@@ -240,6 +240,8 @@ def _draw_floor(ax: Any, plan: dict, floor: dict, sc: _Scale, numbers: bool) -> 
     for room in rooms:
         if room["function"] == "stair":
             _stair_treads(ax, shapes[room["id"]], angle, sc)
+        elif room["function"] == "lift":
+            _lift_cross(ax, shapes[room["id"]], sc)
 
     # Partitions: circulation meets circulation without a wall, everything else with one.
     for room in rooms:
@@ -522,6 +524,13 @@ def _door(ax: Any, door: dict, shapes: dict[str, Polygon], footprint: Polygon, s
                 zorder=7,
             )
         )
+
+
+def _lift_cross(ax: Any, shape: Polygon, sc: _Scale) -> None:
+    """A lift shaft's cross, corner to corner, as drawn by convention."""
+    corners = list(shape.exterior.coords)[:4]
+    for a, b in ((corners[0], corners[2]), (corners[1], corners[3])):
+        ax.plot([a[0], b[0]], [a[1], b[1]], color=INK, linewidth=sc.pt(0.02, 0.3), zorder=2)
 
 
 def _stair_treads(ax: Any, shape: Polygon, angle: float, sc: _Scale) -> None:

@@ -33,6 +33,7 @@ _PALETTE: dict[str, tuple[int, tuple[int, int, int]]] = {
     "service": (50, (246, 214, 110)),
     "circulation": (254, (225, 225, 225)),
     "stair": (252, (170, 170, 170)),
+    "lift": (9, (200, 200, 200)),
     "toilet": (130, (150, 215, 215)),
     "support": (31, (215, 190, 160)),
     "unused": (8, (245, 245, 245)),
@@ -55,6 +56,7 @@ LAYER_WALL = "A-WALL"
 LAYER_DOOR = "A-DOOR"
 LAYER_WINDOW = "A-WIND"
 LAYER_STAIR = "A-STRS"
+LAYER_LIFT = "A-EVTR"  # the lift shaft's cross
 LAYER_TEXT = "A-ANNO-TEXT"
 LAYER_DIMS = "A-ANNO-DIMS"
 LAYER_TITLE = "A-ANNO-TTLB"

@@ -20,6 +20,7 @@ from layout.frame import WALL_TOLERANCE_M, FacadeRun, Grid, blocked_rectangles, 
 from layout.model.relations import post_apart, post_shared_wall
 from layout.model.spaces import (
     CORRIDOR,
+    LIFT,
     LOBBY,
     ROOM,
     STAIR,
@@ -33,6 +34,7 @@ from layout.programme import EngineSettings
 
 #: GB 50016-2014 5.5.2: two exits of a floor at least 5 m apart (nearest edges).
 STAIR_SEPARATION_M = 5.0
+LIFT_ID = "lift"
 #: The entrance cell may lie this many cells inside the wall it opens in (off-grid walls).
 ENTRANCE_GAP_CELLS = 3
 #: The ground floor's shortfall below its required use costs this many preference units per
@@ -83,6 +85,7 @@ class LayoutModel:
         self.spaces: dict[str, SpaceVars] = {}
         self.corridors: dict[int, list[SpaceVars]] = {lv: [] for lv in self.levels}
         self.stairs: list[SpaceVars] = []
+        self.lift: SpaceVars | None = None
         self.lobby: SpaceVars | None = None
         self.unused_blocks: dict[int, SpaceVars] = {}
         self.penalties: list[tuple[int, cp_model.LiteralT, str]] = []
@@ -264,6 +267,8 @@ class LayoutModel:
                 self._post_pair_sides()
             return
         self._add_stairs()
+        if self.req.lift:
+            self._add_lift()
         if 1 in self.levels:
             self._add_lobby()
         for level in self.levels:
@@ -402,6 +407,33 @@ class LayoutModel:
             m.add(first.y2 + gap <= second.y).only_enforce_if(apart[1])
             m.add(second.y2 + gap <= first.y).only_enforce_if(apart[2])
             m.add_bool_or(apart)
+
+    def _add_lift(self) -> None:
+        """An accessible lift: a square shaft at one place on every floor, with its door onto
+        circulation on each (the circulation in front is its landing: corridors and the lobby
+        are deeper than the landing GB 50763 asks for, or the model says so)."""
+        m = self.model
+        design = self.req.design
+        if min(self.settings.corridor_width, self.settings.lobby_min_side) < design.lift_landing_m:
+            self.add_conflict(
+                "lift",
+                f"corridors {self.settings.corridor_width:g} m wide leave no "
+                f"{design.lift_landing_m:g} m deep landing in front of the lift",
+            )
+        side = self.units(self.settings.lift_side)
+        x, y, w, h, x2, y2 = self._rect_vars(LIFT_ID, side, side)
+        m.add(w == side)
+        m.add(h == side)
+        space = SpaceVars(
+            LIFT_ID, LIFT, "lift", "电梯", x, y, w, h, x2, y2, m.new_constant(side * side)
+        )
+        space.floor = {lv: True for lv in self.levels}
+        space.area_on = {lv: side * side for lv in self.levels}
+        if LIFT_ID in self.fixed_stairs:
+            for var, value in zip((x, y, w, h), self.fixed_stairs[LIFT_ID], strict=True):
+                m.add(var == value)
+        self.lift = space
+        self.spaces[LIFT_ID] = space
 
     def _add_lobby(self) -> None:
         m = self.model
@@ -569,7 +601,7 @@ class LayoutModel:
                 # wall (up to two modules along each side) that the drawn room will gain.
                 m.add(space.area + 2 * (space.w + space.h) <= big_cells).only_enforce_if(big.Not())
                 self._post_room_door(space, two_doors, big)
-        for stair in self.stairs:
+        for stair in [*self.stairs, *([self.lift] if self.lift is not None else [])]:
             for level in self.levels:
                 options = []
                 for piece in self._circulation_on(level):

@@ -23,8 +23,9 @@ UPPER_CORRIDOR_SHARE = 0.6
 def circulation_estimate_m2(
     level: int, engine: EngineSettings, stairs: int, floor_length_m: float
 ) -> float:
-    """Stairs, the lobby on the ground floor and one corridor along the floor."""
+    """Stairs (and the lift), the lobby on the ground floor and one corridor along the floor."""
     stair_m2 = stairs * engine.stair_width * engine.stair_length
+    stair_m2 += engine.lift_side**2 if engine.lift else 0.0
     lobby = engine.lobby_min_area if level == 1 else 0.0
     corridor = engine.corridor_width * floor_length_m * 0.8
     return stair_m2 + lobby + corridor

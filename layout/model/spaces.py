@@ -10,6 +10,9 @@ ROOM = "room"
 LOBBY = "lobby"
 CORRIDOR = "corridor"
 STAIR = "stair"
+LIFT = "lift"  # an accessible lift: a shaft at one place on every floor
+#: Spaces that stand at one place on every floor (fixed below when the upper floors are laid out).
+CORES = (STAIR, LIFT)
 UNUSED = "unused"  # the one block of an upper floor the centre leaves to others
 
 
@@ -44,7 +47,7 @@ class SpaceVars:
 
     def fixed_level(self) -> int | None:
         """The level of a space that stands on exactly one floor, else None."""
-        if self.kind == STAIR or len(self.floor) != 1:
+        if self.kind in CORES or len(self.floor) != 1:
             return None
         return next(iter(self.floor))
 
