@@ -98,6 +98,7 @@ def make_brief(
     scale: float,
     entrance: tuple[float, float] | None = None,
     name: str = "generated",
+    lift: bool = False,
 ) -> Brief:
     """A brief as ``load_brief`` would build it, for a generated footprint."""
     return Brief(
@@ -108,7 +109,7 @@ def make_brief(
         floors=floors,
         entrance=entrance if entrance is not None else longest_edge_midpoint(footprint),
         programme_scale=scale,
-        layout=LayoutSettings(),
+        layout=LayoutSettings(lift=lift),
         solver=SolverSettings(time_limit=TIME_LIMIT, seed=SEED, workers=WORKERS),
     )
 
@@ -120,7 +121,7 @@ def describe(brief: Brief) -> str:
     holes = [[[x, y] for x, y in r.coords[:-1]] for r in fp.interiors]
     return (
         f"footprint={shell} holes={holes} floors={brief.floors} "
-        f"scale={brief.programme_scale} entrance={list(brief.entrance)} "
+        f"scale={brief.programme_scale} entrance={list(brief.entrance)} lift={brief.layout.lift} "
         f"seed={SEED} workers={WORKERS} time_limit={TIME_LIMIT}"
     )
 
@@ -258,7 +259,8 @@ def feasible_briefs(draw: st.DrawFn) -> Brief:
     floors = draw(st.sampled_from([1, 2, 2, 3]))
     footprint = draw(footprints(area=FEASIBLE_AREA[floors]))
     scale = draw(st.sampled_from(FEASIBLE_SCALES))
-    return make_brief(footprint, floors, scale)
+    lift = floors > 1 and draw(st.booleans())  # the lift's rule joins the hard rules
+    return make_brief(footprint, floors, scale, lift=lift)
 
 
 FEASIBLE_EXAMPLES = 10

@@ -35,6 +35,7 @@ def test_street_sample_is_a_three_floor_sub_district_centre() -> None:
     assert result.plan is not None, (result.reasons, result.phases)
     assert not hard_failures(result)
     assert [f.level for f in result.plan.floors] == [1, 2, 3]
+    assert [c.passed for c in result.checks if c.rule == "lift"] == [True]  # it asks for one
     total = sum(s.area for _lv, s in result.plan.spaces() if s.function != "unused")
     assert total >= 1500 - 1e-6
 
