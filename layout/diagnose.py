@@ -310,6 +310,15 @@ def rule_groups(req: Requirements) -> list[RuleGroup]:
                 lambda b, r: [],
             )
         )
+    if req.lift:
+        groups.append(
+            RuleGroup(
+                "lift",
+                f"an accessible lift ({d.lift_shaft_m:g} m shaft) at one place on every floor",
+                lambda r: replace(r, lift=False),
+                lambda b, r: [relax.larger_footprint(b, 1.1)],
+            )
+        )
     if req.floors > 1:
         groups.append(
             RuleGroup(

@@ -12,6 +12,9 @@ import pytest
 
 from constraints.rules import check_plan
 from layout import generate
+from layout.brief import load_brief
+from layout.diagnose import rule_groups
+from layout.programme import build_programme
 
 BRIEF = """
 [site]
@@ -78,3 +81,15 @@ def test_the_checker_finds_a_lift_door_without_its_landing(lift_plan) -> None:
     ground["doors"] = [d for d in ground["doors"] if "lift" not in (d["space"], d["to"])]
     passed, details = _lift_result(shut)
     assert not passed and any("floor 1: no landing" in d for d in details), details
+
+
+def test_the_diagnosis_can_switch_the_lift_off(tmp_path: Path) -> None:
+    path = tmp_path / "lift.toml"
+    path.write_text(BRIEF, encoding="utf-8")
+    req = build_programme(load_brief(path))[0]
+    assert req.lift
+    (group,) = [g for g in rule_groups(req) if g.id == "lift"]
+    assert group.off(req).lift is False
+    unasked = path.read_text(encoding="utf-8").replace("lift = true", "")
+    path.write_text(unasked, encoding="utf-8")
+    assert not any(g.id == "lift" for g in rule_groups(build_programme(load_brief(path))[0]))
