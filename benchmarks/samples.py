@@ -126,10 +126,11 @@ def main() -> None:
             "plan that satisfies every hard rule of the model (the independent checker then "
             "re-checks the final plan: *hard rules* counts its passes). The objective counts "
             "grid cells of 0.09 m²: corridor area, twice the unfilled ground-floor area (and "
-            "ten preference units per cell short of the ground floor's required use), upper-"
-            "floor area left to neither the centre nor its unused block, and for each unit of "
-            "missed preference weight the cells of 10 m²; the bound is CP-SAT's proven lower "
-            "bound at the end of the run.\n\n"
+            "ten preference units per cell short of the ground floor's required use), "
+            "for each unit of missed preference weight the cells of 10 m², and about one unit "
+            "per m² of upper floor left to neither the centre nor its unused block (a "
+            "rectangle or an L); the bound is CP-SAT's proven lower bound at the end of the "
+            "run.\n\n"
             f"{text}\n\n"
             "### Layout quality\n\n"
             "Measured on each final plan by the independent checker (`constraints/quality.py`, "
@@ -137,7 +138,9 @@ def main() -> None:
             "weight met, unassigned share of the ground floor, leftover pieces under 6 m², "
             "separate unused pieces per upper floor (1 is the goal), the longest walk from a "
             "room door to an exit; *final plan* is when the last improving plan was found.\n\n"
-            f"{quality}\n"
+            f"{quality}\n\n"
+            "One run per sample under a wall-clock limit with all cores: repeated runs find "
+            "different plans, and the quality columns move between runs.\n"
         )
         replace_section(args.write, "samples", body)
 

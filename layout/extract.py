@@ -74,10 +74,10 @@ def build_floor(
     daylit = {r.id for r in req.rooms if r.daylight}
     in_order = sorted(placed, key=lambda p: p[0] not in daylit)
 
-    def grow(sid: str, piece: Polygon, to_wall: bool = False) -> bool:
+    def grow(sid: str, piece: Polygon, past_max: bool = False) -> bool:
         """Add ``piece`` to the space if it keeps its size rules and the budget allows."""
         grown = _snap(shapes[sid].union(piece))
-        if not isinstance(grown, Polygon) or grown.interiors or not fits(sid, grown, to_wall):
+        if not isinstance(grown, Polygon) or grown.interiors or not fits(sid, grown, past_max):
             return False  # a space wrapped around another is no space
         extra = grown.area - shapes[sid].area
         if budget is not None and functions[sid] != "unused" and not budget.take(extra):
@@ -96,7 +96,7 @@ def build_floor(
                 continue
             for strip in _side_strips(rect, g, reach):
                 claim = _touching_part(_snap(remainder.intersection(strip)), shapes[sid])
-                if claim is not None and grow(sid, claim, to_wall=True):
+                if claim is not None and grow(sid, claim, past_max=True):
                     remainder = _snap(remainder.difference(claim))
     # Corner pieces left between two claims go to the neighbour sharing most wall with them.
     for piece in _polygons(remainder):
@@ -122,7 +122,7 @@ def build_floor(
                 claim = _touching_part(_snap(unused.intersection(strip)), shapes[sid])
                 if claim is None or claim.boundary.intersection(outline).length < 1e-3:
                     continue
-                if grow(sid, claim, to_wall=True):
+                if grow(sid, claim, past_max=True):
                     unused = _snap(unused.difference(claim))
     split_off = _daylight_from_unused_block(
         shapes, functions, placed, daylit, req, outline, grow, g
@@ -139,12 +139,19 @@ def build_floor(
     # Set operations stay in the axis-aligned frame, where they are robust; only finished
     # outlines are turned back into the brief's coordinates.
     spaces, drawn = [], []
+    blocks = [p for p in placed if p[1] == "unused"]
+    if blocks:
+        # The block and its wing (they share a wall) are one space.
+        sid, fn, name, _r = blocks[0]
+        whole = _snap(unary_union([shapes[b[0]] for b in blocks]))
+        block, *rest = sorted(
+            (part for p in _polygons(whole) for part in _clean_parts(frame.to_world(p))),
+            key=lambda p: -p.area,
+        )
+        spaces.append(Space(sid, fn, name, block))
+        drawn += rest
     for sid, fn, name, _r in placed:
-        if fn == "unused":
-            block, *rest = _clean_parts(frame.to_world(shapes[sid]))
-            spaces.append(Space(sid, fn, name, block))
-            drawn += rest
-        else:
+        if fn != "unused":
             spaces.append(Space(sid, fn, name, _clean(frame.to_world(shapes[sid]))))
     drawn += [part for piece in pieces for part in _clean_parts(frame.to_world(piece))]
     for k, piece in enumerate(sorted(drawn, key=lambda p: -p.area), start=1):
@@ -213,7 +220,7 @@ def _daylight_from_unused_block(
             if claim is None or claim.boundary.intersection(outline).length < need - 1e-6:
                 continue
             rest = sorted(_polygons(_snap(shapes[block].difference(claim))), key=lambda p: -p.area)
-            if not rest or not grow(sid, claim, to_wall=True):
+            if not rest or not grow(sid, claim, past_max=True):
                 continue
             shapes[block] = rest[0]
             split_off.extend(rest[1:])
@@ -239,7 +246,7 @@ def _absorb_leftovers(
     pieces: list[Polygon],
     shapes: dict[str, Polygon],
     functions: dict[str, str],
-    grow: Callable[[str, Polygon], bool],
+    grow: Callable[..., bool],
     level: int,
     req: Requirements,
 ) -> list[Polygon]:
@@ -261,8 +268,9 @@ def _absorb_leftovers(
             for sid, shape in shapes.items()
             if functions[sid] not in RIGID and (small or functions[sid] == "unused")
         )
+        tiny = piece.area < req.design.fragment_min_m2
         for _rank, neg_length, sid in walls:
-            if -neg_length >= 1e-3 and grow(sid, piece):
+            if -neg_length >= 1e-3 and grow(sid, piece, past_max=tiny):
                 break
         else:
             left.append(piece)
@@ -314,15 +322,17 @@ def _size_guard(
     """A grown room must still meet its minimum side and maximum aspect ratio, stay mostly
     rectangular and not cross the area above which it would need a second door. Its maximum
     area (a growth bound of the model, not a rule) holds for leftover it absorbs, not for the
-    strip between its rectangle and the real wall (``to_wall``): a room meets its facade."""
+    strip between its rectangle and the real wall, nor for a leftover piece too small to be
+    of use (``past_max``): a room meets its facade, and a room a little over its bound is
+    better than a fragment beside it."""
     specs = {r.id: r for r in req.rooms}
     two_doors = req.design.two_doors_above_m2
 
-    def fits(sid: str, poly: Polygon, to_wall: bool = False) -> bool:
+    def fits(sid: str, poly: Polygon, past_max: bool = False) -> bool:
         spec = specs.get(sid)
         if spec is None:
             return True  # circulation has no shape limit
-        if not to_wall and poly.area > spec.max_area + 1e-6:
+        if not past_max and poly.area > spec.max_area + 1e-6:
             return False
         if poly.area < RECTANGULARITY * poly.minimum_rotated_rectangle.area:
             return False  # a long L or a room wrapped around a corner is no room

@@ -25,7 +25,12 @@ from constraints.requirements import Requirements
 from constraints.rules import build_rules
 from layout.brief import SolverSettings
 from layout.frame import grid_size, rasterise
-from layout.model.build import FLOW_SCALE, SHORTFALL_WEIGHT, FloorGrid, LayoutModel
+from layout.model.build import (
+    FLOW_SCALE,
+    SHORTFALL_WEIGHT,
+    FloorGrid,
+    LayoutModel,
+)
 from layout.model.floors import assign_floors
 from layout.model.spaces import CORES, Placement
 from layout.programme import EngineSettings
@@ -453,6 +458,7 @@ class _Stage:
     unfilled: cp_model.IntVar
     short_weight: int
     rooms: int
+    reserve_used: cp_model.LinearExprT = 0
 
 
 def _stage_model(
@@ -479,6 +485,7 @@ def _stage_model(
     cells = sum(site.grids[lv].cells for lv in stage)
     unfilled = layout.model.new_int_var(0, cells, "unfilled")
     short_weight = 2
+    reserve_used: cp_model.LinearExprT = 0
     if index == 0:
         target = math.ceil((1 - req.design.ground_unassigned_max) * cells)
         short_weight = SHORTFALL_WEIGHT * max(1, layout.cells(10.0))
@@ -487,6 +494,7 @@ def _stage_model(
         if share > 0:  # a brief without the share (as diagnosis asks) has no cap
             cap = ground_m2 * (1 - share) / share
             layout.model.add(area + layout.upper_growth_cells() <= int(cap / cell))
+            reserve_used = layout.reserve_used(int(cap / cell))
         target = min(int(max(0.0, req.total_min_m2 - ground_m2) / cell) + 1, cells)
         layout.model.add(area >= target)  # the total the standard asks for
     layout.model.add(unfilled >= target - area)
@@ -497,7 +505,7 @@ def _stage_model(
         layout.model.add(area >= target).only_enforce_if(full)
         layout.model.add_assumptions([full])
     name = "floor " + ",".join(str(lv) for lv in stage)
-    return _Stage(name, index, layout, area, unfilled, short_weight, len(rooms))
+    return _Stage(name, index, layout, area, unfilled, short_weight, len(rooms), reserve_used)
 
 
 def _first_layout(
@@ -543,7 +551,8 @@ def _filled_layout(
     layout.model.minimize(
         scale * sum(w * lit for w, lit, _ in layout.penalties)
         + stage.short_weight * stage.unfilled
-        + layout.upper_uncovered()
+        + layout.uncovered_cost()
+        + layout.reserve_cost(stage.reserve_used)
     )
     return run(
         layout.model,

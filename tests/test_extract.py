@@ -1,6 +1,6 @@
 """Extraction repairs the model's coarse view of a facade: a room that needs daylight takes the
 strip between it and the wall from the floor's unused block, and the column of cells between
-a room and a wall slanted to the grid."""
+a room and a wall slanted to the grid. The unused block and its wing are drawn as one space."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ G = 0.3  # module (m)
 
 
 def _grow_into(shapes: dict[str, Polygon]):
-    def grow(sid: str, piece: Polygon, to_wall: bool = False) -> bool:
+    def grow(sid: str, piece: Polygon, past_max: bool = False) -> bool:
         grown = unary_union([shapes[sid], piece])
         if not isinstance(grown, Polygon):
             return False
@@ -133,3 +133,39 @@ def test_leftover_floor_pinched_at_a_wall_stays_valid_as_written() -> None:
     assert len(parts) == 2
     assert all(_as_written(p).is_valid for p in parts)
     assert abs(sum(p.area for p in parts) - piece.area) < 1e-4
+
+
+def test_the_unused_block_and_its_wing_are_one_space() -> None:
+    # An upper floor of 30 m × 18 m: a corridor down the left, a room and a stair beside it,
+    # and the rest an L that the model covers with the unused block and its wing.
+    brief = Brief(
+        path=Path("rect.toml"),
+        site_name="rect",
+        standard="community",
+        footprint=box(0, 0, 30, 18),
+        floors=2,
+        entrance=(15.0, 0.0),
+        programme_scale=0.7,
+        layout=LayoutSettings(),
+        solver=SolverSettings(),
+    )
+    req, engine, _standard = build_programme(brief)
+    site = prepare_site(brief, engine.module)
+    g = site.frame.module
+
+    def cells(*metres: float) -> tuple[int, ...]:
+        return tuple(round(v / g) for v in metres)
+
+    placed = [
+        ("corridor-2F-1", "circulation", "走廊", cells(0, 0, 1.8, 18)),
+        ("party-activity", "party", "党员活动室", cells(1.8, 0, 12, 9)),
+        ("stair-a", "stair", "楼梯", cells(1.8, 9, 3, 9)),
+        ("unused-2F", "unused", "未使用", cells(13.8, 0, 16.2, 18)),
+        ("unused-2F-wing", "unused", "未使用", cells(4.8, 9, 9, 9)),
+    ]
+    floor = build_floor(2, site.footprints[2], site.frame, site.grids[2], placed, req)
+    unused = [s for s in floor.spaces if s.function == "unused"]
+    assert [s.id for s in unused] == ["unused-2F"]
+    expected = unary_union([box(13.8, 0, 30, 18), box(4.8, 9, 13.8, 18)])
+    assert unused[0].polygon.symmetric_difference(expected).area < 1e-6
+    assert len(unused[0].polygon.exterior.coords) == 7  # an L: six corners

@@ -40,6 +40,7 @@ ENTRANCE_GAP_CELLS = 3
 #: The ground floor's shortfall below its required use costs this many preference units per
 #: cell: the rule is hard, the objective only says how to get there.
 SHORTFALL_WEIGHT = 10
+UNCOVERED_M2_PER_UNIT = 1.0  # upstairs floor left to nobody: m² per unit of preference
 #: Flows are posted as whole numbers: flow × FLOW_SCALE, rounded (exact for flows given to
 #: two decimals, as the published facility-layout instances are).
 FLOW_SCALE = 100
@@ -87,7 +88,7 @@ class LayoutModel:
         self.stairs: list[SpaceVars] = []
         self.lift: SpaceVars | None = None
         self.lobby: SpaceVars | None = None
-        self.unused_blocks: dict[int, SpaceVars] = {}
+        self.unused_blocks: dict[int, list[SpaceVars]] = {}  # a block and its wing
         self.penalties: list[tuple[int, cp_model.LiteralT, str]] = []
         #: (weight, distance) terms of the facility-layout objective; the distance is between
         #: the two centres, in half modules, the weight the flow × FLOW_SCALE.
@@ -498,10 +499,20 @@ class LayoutModel:
         self.spaces[cid] = space
 
     def _add_unused_block(self, level: int) -> None:
-        """Upstairs, the floor space the centre does not use is one rectangle (optional) with
-        a door-wide wall onto circulation: one usable block, not scattered leftovers."""
+        """Upstairs, the floor space the centre does not use is one block (optional) with a
+        door-wide wall onto circulation: one usable block, not scattered leftovers. The block
+        is a rectangle or an L (a second rectangle sharing a corridor-wide wall with the
+        first): the rooms upstairs seldom leave a rectangle free."""
+        side = self.units(self.settings.corridor_width)
+        block = self._unused_rectangle(f"unused-{level}F", level)
+        wing = self._unused_rectangle(f"unused-{level}F-wing", level)
+        self.model.add_implication(wing.present, block.present)
+        joined = post_shared_wall(self.model, block, wing, side, f"join:{wing.id}:{block.id}")
+        self.model.add_implication(wing.present, joined)
+        self.unused_blocks[level] = [block, wing]
+
+    def _unused_rectangle(self, bid: str, level: int) -> SpaceVars:
         m = self.model
-        bid = f"unused-{level}F"
         side = self.units(self.settings.corridor_width)
         x, y, w, h, x2, y2 = self._rect_vars(bid, side, side)
         present = m.new_bool_var(f"{bid}.present")
@@ -515,8 +526,8 @@ class LayoutModel:
         space = SpaceVars(bid, UNUSED, "unused", "未使用", x, y, w, h, x2, y2, area)
         space.floor = {level: present}
         space.present = present
-        self.unused_blocks[level] = space
         self.spaces[bid] = space
+        return space
 
     def upper_growth_cells(self) -> int:
         level_cells = {
@@ -524,6 +535,35 @@ class LayoutModel:
             for f in self.floors.values()
         }
         return sum(cells for level, cells in level_cells.items() if level != 1)
+
+    def pocket_reserve_cells(self) -> int:
+        """Cells of the ground-floor share to keep free, where the programme allows, for
+        leftover pockets upstairs (two per floor, each just under the fragment size):
+        extraction hands a pocket to a neighbour only while the share allows it."""
+        upper = [lv for lv in self.levels if lv != 1]
+        return len(upper) * self.cells(2 * self.req.design.fragment_min_m2)
+
+    def reserve_used(self, cap_cells: int | None = None) -> cp_model.IntVar:
+        """Cells of the pocket reserve the plan takes: against ``cap_cells`` (an upper-floor
+        stage's cap on its own area) or, for the whole plan, against the ground-floor share.
+        A cost, not a rule: a tight programme may take the reserve."""
+        reserve = self.pocket_reserve_cells()
+        used = self.model.new_int_var(0, reserve, "pocket_reserve_used")
+        counted = self.total_area() + self.upper_growth_cells() + reserve
+        share = self.req.ground_share_min
+        if cap_cells is not None:
+            self.model.add(counted - used <= cap_cells)
+        elif share > 0 and 1 in self.levels and reserve:
+            percent = round(share * 1000)
+            self.model.add(1000 * self.ground_area() + percent * used >= percent * counted)
+        else:
+            self.model.add(used == 0)
+        return used
+
+    def reserve_cost(self, used: cp_model.LinearExprT) -> cp_model.LinearExprT:
+        """Each cell of the reserve taken costs twice a cell left uncovered: covering a cell
+        with a room is worth less than the room to absorb a pocket the search leaves."""
+        return 2 * self.uncovered_weight() * used
 
     def ground_shortfall(self) -> cp_model.IntVar:
         """Cells the ground floor falls short of the share it must use (the design figure)."""
@@ -536,10 +576,20 @@ class LayoutModel:
     def upper_uncovered(self) -> cp_model.LinearExprT:
         """Cells of the upper floors covered neither by the centre nor by the unused block."""
         total = 0
-        for level, block in self.unused_blocks.items():
+        for level, parts in self.unused_blocks.items():
             on = [s.area_on[level] for s in self.spaces.values() if level in s.area_on]
-            total += self.floors[level].grid.cells - sum(on) - block.area
+            total += self.floors[level].grid.cells - sum(on) - sum(p.area for p in parts)
         return total
+
+    def uncovered_cost(self) -> cp_model.LinearExprT:
+        """Upstairs floor left to nobody, priced so that each square metre costs about one
+        unit of preference weight: scattered leftovers between rooms are what a designer
+        rejects first, so they outweigh a missed adjacency of similar size."""
+        return self.uncovered_weight() * self.upper_uncovered()
+
+    def uncovered_weight(self) -> int:
+        unit = self.cells(10.0)  # one unit of preference weight, as the objective counts it
+        return max(1, round(unit * self.module**2 / UNCOVERED_M2_PER_UNIT))
 
     def _post_no_overlap(self) -> None:
         m = self.model
@@ -630,7 +680,7 @@ class LayoutModel:
 
     def _post_block_access(self) -> None:
         door = self.units(self.settings.door_width)
-        for level, block in self.unused_blocks.items():
+        for level, (block, _wing) in self.unused_blocks.items():
             links = [
                 post_shared_wall(self.model, block, piece, door, f"door:{block.id}:{piece.id}")
                 for piece in self._circulation_on(level)
@@ -677,8 +727,7 @@ class LayoutModel:
         """Redundant cut: what stands on a floor fits in its usable cells."""
         for level in self.levels:
             on_floor = [s.area_on[level] for s in self.spaces.values() if level in s.area_on]
-            if level in self.unused_blocks:
-                on_floor.append(self.unused_blocks[level].area)
+            on_floor += [part.area for part in self.unused_blocks.get(level, [])]
             self.model.add(sum(on_floor) <= self.floors[level].grid.cells)
 
     # ---- solutions ---------------------------------------------------------------------------
@@ -736,9 +785,10 @@ class LayoutModel:
         of weight worth one unit of flow over one module).
 
         Otherwise: weighted preferences first; then, per cell, a ground floor left unfilled
-        costs 2, upstairs floor left neither to the centre nor to its unused block 1, and
-        corridor 1: rooms fill the ground floor, upper floors are whole, corridors stay short
-        (and flows, if a brief gives any, their flow × distance)."""
+        costs 2, corridor 1, and upstairs floor left neither to the centre nor to its unused
+        block about one preference unit per m² (``uncovered_cost``): rooms fill the ground
+        floor, upper floors are whole, corridors stay short (and flows, if a brief gives any,
+        their flow × distance)."""
         flow_cost = sum(weight * distance for weight, distance in self.flows)
         if self.req.packing:
             unit = 2 * FLOW_SCALE  # one unit of preference = one unit of flow over one module
@@ -754,7 +804,8 @@ class LayoutModel:
             cell_scale * sum(w * lit for w, lit, _ in self.penalties)
             + SHORTFALL_WEIGHT * cell_scale * shortfall
             + 2 * unfilled
-            + self.upper_uncovered()
+            + self.uncovered_cost()
+            + self.reserve_cost(self.reserve_used())
             + corridor_cells
             + flow_cost
         )
