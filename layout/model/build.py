@@ -588,6 +588,7 @@ class LayoutModel:
         return self.uncovered_weight() * self.upper_uncovered()
 
     def uncovered_weight(self) -> int:
+        """Objective units per grid cell left to nobody upstairs (see ``uncovered_cost``)."""
         unit = self.cells(10.0)  # one unit of preference weight, as the objective counts it
         return max(1, round(unit * self.module**2 / UNCOVERED_M2_PER_UNIT))
 
