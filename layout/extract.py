@@ -87,12 +87,43 @@ def build_floor(
 
     if req.packing:
         return _packing_floor(level, footprint_world, frame, footprint, shapes, placed)
-    # Shallow reaches first, for every space, then deeper ones: a strip between two rooms and
-    # a wall goes to the room nearest to it (the one whose facade it is), not to whichever
-    # room came first with a deep reach.
+    outline = footprint.boundary.buffer(ON_WALL_M, join_style="mitre")
+    rooms_in_order = [(p[0], p[3]) for p in in_order if functions[p[0]] not in RIGID]
+
+    def reach_facades(reaches: tuple[float, ...], rooms: list[tuple[str, Rect]]) -> None:
+        """Along the walls, the floor between a room's rectangle and the wall goes to the
+        room (a trapezoid room follows a slanted facade). Shallow reaches first: the nearest
+        room owns the facade in front of it; a deeper piece that is no room shape (it
+        reaches round a corner into a pocket) is left."""
+        # One difference per space, not the difference of their union: GEOS has been seen
+        # to drop a member from the union of touching rotated rectangles.
+        free = footprint
+        for shape in shapes.values():
+            free = _snap(free.difference(shape))
+        for reach in reaches:
+            for sid, rect in rooms:
+                for strip in _side_strips(rect, g, reach):
+                    if free.is_empty:
+                        return
+                    claim = _touching_part(_snap(free.intersection(strip)), shapes[sid])
+                    if claim is None or claim.boundary.intersection(outline).length < 1e-3:
+                        continue
+                    if grow(sid, claim, past_max=True):
+                        free = _snap(free.difference(claim))
+
+    if budget is not None:
+        # Upstairs the ground-floor share may leave little to grow by: rooms that need
+        # daylight first take the strip up to the wall the model counted as their facade
+        # (up to one coarse module away).
+        reach_facades((g, 2 * g), [r for r in rooms_in_order if r[0] in daylit])
+        for shape in shapes.values():
+            remainder = _snap(remainder.difference(shape))
+    # Between the grid and off-grid walls: shallow reaches first, for every space, then
+    # deeper ones: a strip between two rooms and a wall goes to the room nearest to it (the
+    # one whose facade it is), not to whichever room came first with a deep reach.
     for reach in (g, 2 * g, 3 * g):
-        for sid, rect in ((p[0], p[3]) for p in in_order):
-            if functions[sid] in RIGID or remainder.is_empty:
+        for sid, rect in rooms_in_order:
+            if remainder.is_empty:
                 continue
             for strip in _side_strips(rect, g, reach):
                 claim = _touching_part(_snap(remainder.intersection(strip)), shapes[sid])
@@ -103,27 +134,10 @@ def build_floor(
         owner = _best_neighbour(piece, shapes, functions)
         if owner is not None:
             grow(owner, piece)
-
-    # One difference per space, not the difference of their union: GEOS has been seen to drop
-    # a member from the union of touching rotated rectangles.
+    reach_facades((g, 2 * g, 4 * g, FACADE_REACH_M), rooms_in_order)
     unused = footprint
     for shape in shapes.values():
         unused = _snap(unused.difference(shape))
-    # Along a slanted or curved wall, the floor between a room's rectangle and the wall goes to
-    # the room (a trapezoid room follows the facade), as far as FACADE_REACH_M.
-    # Shallow reaches first again (the nearest room owns the facade in front of it); a deeper
-    # piece that is no room shape (it reaches round a corner into a pocket) is left.
-    outline = footprint.boundary.buffer(ON_WALL_M, join_style="mitre")
-    for reach in (g, 2 * g, 4 * g, FACADE_REACH_M):
-        for sid, rect in ((p[0], p[3]) for p in in_order):
-            if functions[sid] in RIGID or unused.is_empty:
-                continue
-            for strip in _side_strips(rect, g, reach):
-                claim = _touching_part(_snap(unused.intersection(strip)), shapes[sid])
-                if claim is None or claim.boundary.intersection(outline).length < 1e-3:
-                    continue
-                if grow(sid, claim, past_max=True):
-                    unused = _snap(unused.difference(claim))
     split_off = _daylight_from_unused_block(
         shapes, functions, placed, daylit, req, outline, grow, g
     )

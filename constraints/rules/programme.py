@@ -13,6 +13,12 @@ from constraints.requirements import Requirements
 from constraints.rules.base import ModelRule, RuleResult
 from constraints.standard import FUNCTION_NAMES_ZH
 
+#: Modules of margin on a room's aspect limit in the model, so that extending the room to a
+#: real wall afterwards cannot push it past the limit: a wall the coarse search counted as a
+#: room's facade can stand up to one coarse module (two modules) beyond its rectangle. Plain
+#: packing draws rooms exactly as placed (footprint walls on the grid) and has no margin.
+ASPECT_MARGIN_MODULES = 2
+
 
 class TotalArea(ModelRule):
     """The centre's area (rooms, circulation, stairs, toilets) reaches the standard's minimum."""
@@ -121,12 +127,9 @@ class RoomSizes(ModelRule):
             side = ctx.units(spec.min_side)
             ctx.model.add(w >= side)
             ctx.model.add(h >= side)
-            # Aspect in tenths; one module of margin so that extending a room to a real
-            # (non-grid) wall afterwards cannot push it past the limit.
+            # Aspect in tenths, with a margin (ASPECT_MARGIN_MODULES).
             ratio = round(spec.max_aspect * 10)
-            # Plain packing draws rooms exactly as placed (footprint walls on the grid): the
-            # limit itself, no margin.
-            margin = 0 if self.packing else 1
+            margin = 0 if self.packing else ASPECT_MARGIN_MODULES
             ctx.model.add(10 * (w + margin) <= ratio * h)
             ctx.model.add(10 * (h + margin) <= ratio * w)
 
