@@ -13,11 +13,12 @@ from constraints.requirements import Requirements
 from constraints.rules.base import ModelRule, RuleResult
 from constraints.standard import FUNCTION_NAMES_ZH
 
-#: Modules of margin on a room's aspect limit in the model, so that extending the room to a
-#: real wall afterwards cannot push it past the limit: a wall the coarse search counted as a
-#: room's facade can stand up to one coarse module (two modules) beyond its rectangle. Plain
-#: packing draws rooms exactly as placed (footprint walls on the grid) and has no margin.
-ASPECT_MARGIN_MODULES = 2
+#: Margin on a room's aspect limit in the model, so that extending the room to a real wall
+#: afterwards cannot push it past the limit: a wall the coarse search (double module) counted
+#: as a room's facade can stand up to one coarse module beyond its rectangle. In the model's
+#: own modules, at least one. Plain packing draws rooms exactly as placed (footprint walls on
+#: the grid) and has no margin.
+ASPECT_MARGIN_M = 0.6
 
 
 class TotalArea(ModelRule):
@@ -127,9 +128,9 @@ class RoomSizes(ModelRule):
             side = ctx.units(spec.min_side)
             ctx.model.add(w >= side)
             ctx.model.add(h >= side)
-            # Aspect in tenths, with a margin (ASPECT_MARGIN_MODULES).
+            # Aspect in tenths, with a margin (ASPECT_MARGIN_M).
             ratio = round(spec.max_aspect * 10)
-            margin = 0 if self.packing else ASPECT_MARGIN_MODULES
+            margin = 0 if self.packing else max(1, ctx.units(ASPECT_MARGIN_M))
             ctx.model.add(10 * (w + margin) <= ratio * h)
             ctx.model.add(10 * (h + margin) <= ratio * w)
 

@@ -15,7 +15,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from constraints.requirements import Requirements
-from constraints.rules.programme import ASPECT_MARGIN_MODULES
+from constraints.rules.programme import ASPECT_MARGIN_M
 from constraints.standard import RoomSpec
 from layout.frame import WALL_TOLERANCE_M, FacadeRun, Grid, blocked_rectangles, facade_runs
 from layout.model.relations import post_apart, post_shared_wall
@@ -368,7 +368,7 @@ class LayoutModel:
         """Every (w, h) in modules meeting the room's area range, side and aspect limits."""
         min_cells = self.cells(spec.min_area)
         ratio = round(spec.max_aspect * 10)
-        margin = 0 if self.req.packing else ASPECT_MARGIN_MODULES  # as the room-size rule
+        margin = 0 if self.req.packing else max(1, self.units(ASPECT_MARGIN_M))  # as the rule
         shapes = []
         for w in range(side, self.width + 1):
             lo = max(side, -(-min_cells // w), -(-10 * (w + margin) // ratio))
