@@ -27,6 +27,7 @@ from layout.precheck import precheck
 from layout.programme import build_programme
 from layout.site import Site, prepare_site
 from layout.solve import DETERMINISTIC_WORKERS, Progress
+from layout.stair_pockets import widen_stairs_into_pockets
 from layout.strategy import Constrain, LayoutOutcome, lay_out
 
 
@@ -280,6 +281,8 @@ def _extract(
             share = req.ground_share_min
             allowed = ground * (1 - share) / share if share > 0 else float("inf")
             budget = GrowthBudget(max(0.0, allowed - upper - 0.01))
+    if not req.packing:
+        floors = list(widen_stairs_into_pockets(floors, req))
     return Plan(
         site=brief.site_name,
         standard=req.standard,

@@ -65,7 +65,7 @@ def test_alternatives_are_checked_and_move_enough_rooms(tmp_path: Path) -> None:
             "--alternatives",
             "2",
             "--time-limit",
-            "30",
+            "60",  # the default: an alternative is a harder search than the first plan
             "--formats",
             "png",
             "-o",

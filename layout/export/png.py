@@ -43,6 +43,10 @@ INTERIOR_WALL_M = 0.10
 #: Room label sizes (m of em height at drawing scale) and the smallest legible size in pixels.
 LABEL_MAX_M = 0.55
 LABEL_MIN_PX = 10.5
+#: A label moves clear of a door's swing if it keeps at least this share of its size there.
+CLEAR_LABEL_SHARE = 0.6
+#: Points per side of the grid on which a label's centre is searched clear of door swings.
+LABEL_SEARCH_STEPS = 7
 INK = "#222222"
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -267,14 +271,18 @@ def _draw_floor(ax: Any, plan: dict, floor: dict, sc: _Scale, numbers: bool) -> 
 
     for window in floor.get("windows") or []:
         _window(ax, window, sc)
+    swings: dict[str, list[Polygon]] = {}
     for door in floor.get("doors") or []:
-        _door(ax, door, shapes, footprint, sc)
+        drawn_door = _door_shape(door, shapes, footprint)
+        if drawn_door is not None:
+            _door(ax, drawn_door, sc)
+            swings.setdefault(str(door.get("space", "")), []).extend(drawn_door.swings())
 
     key: list[dict] = []
     for room in rooms:
         if room["function"] == "unused":
             continue  # the hatch and the legend say it
-        drawn = _label(ax, room, shapes[room["id"]], angle, sc)
+        drawn = _label(ax, room, shapes[room["id"]], angle, sc, swings.get(room["id"], []))
         if not drawn and numbers and room["function"] != "circulation":
             key.append(room)
             _number_marker(ax, shapes[room["id"]], len(key), sc)
@@ -364,32 +372,29 @@ def _fit(
     return best
 
 
-def _label(ax: Any, room: dict, shape: Polygon, angle: float, sc: _Scale) -> bool:
-    """Name over area, as large as fits (up to LABEL_MAX_M); False when it cannot fit."""
+def _label(
+    ax: Any, room: dict, shape: Polygon, angle: float, sc: _Scale, swings: list[Polygon]
+) -> bool:
+    """Name over area, as large as fits (up to LABEL_MAX_M); False when it cannot fit. The
+    label keeps clear of the door leaves swinging into the room unless that makes it much
+    smaller (a small room's door can sweep most of it)."""
     name = room.get("name") or style_of(room["function"]).label_zh
     area = f"{room['area']:.1f}㎡"
     show_area = room["function"] not in ("circulation", "unused")
-    local = _local(shape, angle)
-    shapely.prepare(local)
-    minx, miny, maxx, maxy = local.bounds
-    centres = [polylabel(local, tolerance=0.05)]
-    middle = Point((minx + maxx) / 2, (miny + maxy) / 2)
-    if local.contains(middle):
-        centres.insert(0, middle)
     nw, nh = _text_size(name)
     aw, ah = _text_size(area) if show_area else (0.0, 0.0)
     small = 0.78  # area line relative to the name
     gap = 0.3
     block_w = max(nw, aw * small)
     block_h = nh + ((gap + ah * small) if show_area else 0.0)
-    min_size = LABEL_MIN_PX / sc.px_per_m
-    best: tuple[float, float, Point] | None = None
-    for turn in (0.0, 90.0):
-        # Padded block: text takes 86 % of the free width and 80 % of the free height.
-        w, h = block_w / 0.86, block_h / 0.8
-        size, centre = _fit(local, centres, *((w, h) if turn == 0.0 else (h, w)), LABEL_MAX_M)
-        if size >= min_size and (best is None or size > best[0] * 1.25):
-            best = (size, turn, centre)
+    best = _label_fit(_local(shape, angle), block_w, block_h, sc)
+    if swings:
+        clear = _polygons(shape.difference(shapely.union_all(swings)))
+        if clear:
+            local = _local(max(clear, key=lambda p: p.area), angle)
+            spot = _label_fit(local, block_w, block_h, sc, search=True)
+            if spot is not None and (best is None or spot[0] >= CLEAR_LABEL_SHARE * best[0]):
+                best = spot
     if best is None:
         return False
     size, turn, centre = best
@@ -414,6 +419,42 @@ def _label(ax: Any, room: dict, shape: Polygon, angle: float, sc: _Scale) -> boo
         **(common | {"color": "#444444"}),
     )
     return True
+
+
+def _label_fit(
+    local: Polygon, block_w: float, block_h: float, sc: _Scale, search: bool = False
+) -> tuple[float, float, Point] | None:
+    """The largest label block (size, turn, centre in local coordinates) that fits, upright or
+    turned a quarter; None below the smallest legible size. Centred in the middle of the
+    outline or at its pole of inaccessibility; with ``search``, also on a grid of points
+    (an outline with a door's swing cut out is no rectangle, and its best spot is elsewhere)."""
+    shapely.prepare(local)
+    minx, miny, maxx, maxy = local.bounds
+    centres = [polylabel(local, tolerance=0.05)]
+    middle = Point((minx + maxx) / 2, (miny + maxy) / 2)
+    if local.contains(middle):
+        centres.insert(0, middle)
+    if search:
+        steps = [(k + 0.5) / LABEL_SEARCH_STEPS for k in range(LABEL_SEARCH_STEPS)]
+        grid = (
+            Point(minx + a * (maxx - minx), miny + b * (maxy - miny)) for a in steps for b in steps
+        )
+        centres += [p for p in grid if local.contains(p)]
+    min_size = LABEL_MIN_PX / sc.px_per_m
+    best: tuple[float, float, Point] | None = None
+    for turn in (0.0, 90.0):
+        # Padded block: text takes 86 % of the free width and 80 % of the free height.
+        w, h = block_w / 0.86, block_h / 0.8
+        size, centre = _fit(local, centres, *((w, h) if turn == 0.0 else (h, w)), LABEL_MAX_M)
+        if size >= min_size and (best is None or size > best[0] * 1.25):
+            best = (size, turn, centre)
+    return best
+
+
+def _polygons(geom: Any) -> list[Polygon]:
+    if isinstance(geom, Polygon):
+        return [geom] if not geom.is_empty else []
+    return [p for g in getattr(geom, "geoms", []) for p in _polygons(g)]
 
 
 def _number_marker(ax: Any, shape: Polygon, number: int, sc: _Scale) -> None:
@@ -474,13 +515,40 @@ def _window(ax: Any, window: dict, sc: _Scale) -> None:
         )
 
 
-def _door(ax: Any, door: dict, shapes: dict[str, Polygon], footprint: Polygon, sc: _Scale) -> None:
-    """Door: an opening in the wall, a leaf hinged at the segment's start swinging into
-    ``space``, and the swing arc."""
+@dataclass(frozen=True)
+class _DoorShape:
+    """Where a door is drawn: the opening on the wall and its leaves, each a hinge, the
+    direction along the wall to the leaf's tip when closed, and the normal it swings to."""
+
+    opening: tuple[tuple[float, float], tuple[float, float]]
+    leaves: tuple[tuple[tuple[float, float], tuple[float, float]], ...]
+    normal: tuple[float, float]
+    leaf_width: float
+    exterior: bool
+
+    def swings(self) -> list[Polygon]:
+        """The floor each leaf sweeps, as a quarter disc (kept clear of labels)."""
+        nx, ny = self.normal
+        wedges = []
+        for (hx, hy), (dx, dy) in self.leaves:
+            arc = [
+                (
+                    hx + self.leaf_width * (math.cos(t) * dx + math.sin(t) * nx),
+                    hy + self.leaf_width * (math.cos(t) * dy + math.sin(t) * ny),
+                )
+                for t in (k * math.pi / 16 for k in range(9))
+            ]
+            wedges.append(Polygon([(hx, hy), *arc]))
+        return wedges
+
+
+def _door_shape(door: dict, shapes: dict[str, Polygon], footprint: Polygon) -> _DoorShape | None:
+    """A leaf hinged at the segment's start swinging into ``space`` (a pair of leaves for
+    doors wider than 1.2 m); None for a segment of no length."""
     (x1, y1), (x2, y2) = _segment(door)
     length = math.hypot(x2 - x1, y2 - y1)
     if length <= 0:
-        return
+        return None
     width = float(door.get("width") or length)
     width = min(width, length)
     ux, uy = (x2 - x1) / length, (y2 - y1) / length
@@ -494,17 +562,29 @@ def _door(ax: Any, door: dict, shapes: dict[str, Polygon], footprint: Polygon, s
         inside = footprint.contains(probe_in) == (door.get("to") == "outside")
     if not inside:
         nx, ny = -nx, -ny
-    exterior = door.get("to") == "outside"
-    cut = sc.pt(EXTERIOR_WALL_M if exterior else INTERIOR_WALL_M, 1.6) + 1.0
     # The opening: centred on the segment, the door's width wide.
     ox1, oy1 = mx - ux * width / 2, my - uy * width / 2
     ox2, oy2 = mx + ux * width / 2, my + uy * width / 2
-    ax.plot([ox1, ox2], [oy1, oy2], color="white", linewidth=cut, solid_capstyle="butt", zorder=6)
-    leaf_w = width if width <= 1.2 else width / 2  # wide doors: a pair of leaves
-    hinges = [((ox1, oy1), (ux, uy))]
+    leaves = [((ox1, oy1), (ux, uy))]
     if width > 1.2:
-        hinges.append(((ox2, oy2), (-ux, -uy)))
-    for (hx, hy), (dx, dy) in hinges:
+        leaves.append(((ox2, oy2), (-ux, -uy)))
+    return _DoorShape(
+        opening=((ox1, oy1), (ox2, oy2)),
+        leaves=tuple(leaves),
+        normal=(nx, ny),
+        leaf_width=width if width <= 1.2 else width / 2,
+        exterior=door.get("to") == "outside",
+    )
+
+
+def _door(ax: Any, door: _DoorShape, sc: _Scale) -> None:
+    """Door: an opening in the wall, the leaf drawn open and its swing arc."""
+    cut = sc.pt(EXTERIOR_WALL_M if door.exterior else INTERIOR_WALL_M, 1.6) + 1.0
+    (ox1, oy1), (ox2, oy2) = door.opening
+    ax.plot([ox1, ox2], [oy1, oy2], color="white", linewidth=cut, solid_capstyle="butt", zorder=6)
+    nx, ny = door.normal
+    leaf_w = door.leaf_width
+    for (hx, hy), (dx, dy) in door.leaves:
         tip = (hx + nx * leaf_w, hy + ny * leaf_w)
         ax.plot([hx, tip[0]], [hy, tip[1]], color=INK, linewidth=1.0, zorder=7)
         start = math.degrees(math.atan2(dy, dx))

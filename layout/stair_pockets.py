@@ -1,0 +1,185 @@
+"""Pockets behind a stair go to the stair enclosure.
+
+A stair is placed once and stacked on every floor it serves, so it cannot follow the rooms
+beside it: where it is shallower than they are, a strip stays between the stair and the wall
+that no room can take without losing its shape and no corridor reaches. A stair enclosure a
+little deeper or wider than its flights (a deeper landing, a wider well) is an ordinary stair,
+so the enclosure takes such a strip when the strip is free on every floor the stair serves.
+Works on finished floors in the brief's coordinates, after every floor is built.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+import shapely
+from shapely.geometry import LineString, Polygon
+from shapely.ops import unary_union
+
+from constraints.requirements import Requirements
+from layout.plan import Floor, Space
+
+STAIR = "stair"
+UNUSED = "unused"
+CIRCULATION = "circulation"
+#: Float noise of the plan's micrometre grid (m², m).
+AREA_EPS = 1e-4
+LENGTH_EPS = 1e-3
+
+
+def widen_stairs_into_pockets(floors: Sequence[Floor], req: Requirements) -> tuple[Floor, ...]:
+    """Every stair takes the pockets behind it (unused pieces under the fragment size that lie
+    in a band along one of its sides) where the band is unused floor on all its floors, no door
+    opens onto the band, no unused piece falls apart or turns into a fragment, and the
+    ground-floor share still holds."""
+    result = list(floors)
+    stairs = sorted({s.id for f in result for s in f.spaces if s.function == STAIR})
+    for sid in stairs:
+        while True:
+            grown = _widen_once(result, sid, req)
+            if grown is None:
+                break
+            result = grown
+    return tuple(result)
+
+
+def _widen_once(floors: list[Floor], sid: str, req: Requirements) -> list[Floor] | None:
+    """The floors with the stair grown into one band, or None when no pocket qualifies."""
+    served = [k for k, f in enumerate(floors) if _space(f, sid) is not None]
+    if not served:
+        return None
+    stair = _space(floors[served[0]], sid)
+    assert stair is not None
+    least = req.design.fragment_min_m2
+    for k in served:
+        for piece in floors[k].spaces:
+            if piece.function != UNUSED or piece.area >= least:
+                continue
+            band = _band_behind(stair.polygon, piece.polygon)
+            if band is None:
+                continue
+            widened = _widen(floors, served, stair, band, req)
+            if widened is not None:
+                return widened
+    return None
+
+
+def _band_behind(stair: Polygon, piece: Polygon) -> Polygon | None:
+    """The band along one side of the stair's rectangle, as deep as ``piece`` reaches from
+    that side, when the piece lies within it (None otherwise)."""
+    corners = list(stair.minimum_rotated_rectangle.exterior.coords)[:4]
+    if abs(stair.area - Polygon(corners).area) > AREA_EPS:
+        return None  # only a rectangular enclosure grows
+    centre = stair.centroid
+    for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
+        side = LineString([a, b])
+        if piece.boundary.intersection(side.buffer(LENGTH_EPS, cap_style="flat")).length < 0.1:
+            continue
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        length = (dx * dx + dy * dy) ** 0.5
+        nx, ny = dy / length, -dx / length
+        if (centre.x - a[0]) * nx + (centre.y - a[1]) * ny > 0:
+            nx, ny = -nx, -ny  # outward
+        depth = max((x - a[0]) * nx + (y - a[1]) * ny for x, y in piece.exterior.coords)
+        if depth <= LENGTH_EPS:
+            continue
+        band = Polygon(
+            [a, b, (b[0] + nx * depth, b[1] + ny * depth), (a[0] + nx * depth, a[1] + ny * depth)]
+        )
+        if piece.difference(band).area <= AREA_EPS:
+            return band
+    return None
+
+
+def _widen(
+    floors: list[Floor], served: list[int], stair: Space, band: Polygon, req: Requirements
+) -> list[Floor] | None:
+    """Grow the stair by ``band`` on every floor it serves, if that keeps every rule it could
+    break: the band unused everywhere, no door on it, unused pieces whole, reachable and no
+    smaller than the fragment size unless they were already, and the ground-floor share."""
+    grown = _clean(unary_union([stair.polygon, band]))
+    if not isinstance(grown, Polygon) or grown.interiors:
+        return None
+    least = req.design.fragment_min_m2
+    result = list(floors)
+    for k in served:
+        floor = floors[k]
+        unused = [s for s in floor.spaces if s.function == UNUSED]
+        if band.difference(unary_union([s.polygon for s in unused])).area > AREA_EPS:
+            return None  # something of the centre's, or outside, is in the band
+        if any(LineString(d.segment).distance(band) < LENGTH_EPS for d in floor.doors):
+            return None
+        circulation = [s.polygon for s in floor.spaces if s.function == CIRCULATION]
+        spaces: list[Space] = []
+        for space in floor.spaces:
+            if space.id == stair.id:
+                spaces.append(replace(space, polygon=grown))
+                continue
+            if space.function != UNUSED or space.polygon.intersection(band).area <= AREA_EPS:
+                spaces.append(space)
+                continue
+            rest = [
+                p for p in _polygons(_snap(space.polygon.difference(band))) if p.area > AREA_EPS
+            ]
+            if len(rest) > 1:
+                return None  # the band would cut the piece in two
+            if not rest:
+                continue
+            if space.area >= least > rest[0].area:
+                return None  # a usable piece would become a fragment
+            if (
+                _reach(space.polygon, circulation)
+                >= req.door_width_m
+                > _reach(rest[0], circulation)
+            ):
+                return None  # the piece would lose its way in
+            spaces.append(replace(space, polygon=_clean(rest[0])))
+        result[k] = replace(floor, spaces=_renumbered(spaces, floor.level))
+    if not _share_holds(result, req):
+        return None
+    return result
+
+
+def _share_holds(floors: list[Floor], req: Requirements) -> bool:
+    used = [sum(s.area for s in f.spaces if s.function != UNUSED) for f in floors]
+    total = sum(used)
+    return total > 0 and used[0] / total >= req.ground_share_min - 1e-9
+
+
+def _reach(piece: Polygon, circulation: list[Polygon]) -> float:
+    """The longest wall the piece shares with one circulation space."""
+    edge = piece.boundary
+    return max(
+        (edge.intersection(c.buffer(LENGTH_EPS, join_style="mitre")).length for c in circulation),
+        default=0.0,
+    )
+
+
+def _renumbered(spaces: list[Space], level: int) -> tuple[Space, ...]:
+    """Leftover pieces numbered 1, 2, ... by falling area again, as the extraction numbers
+    them (a piece the stair took leaves no gap)."""
+    pattern = re.compile(rf"unused-{level}F-\d+$")
+    pieces = sorted((s for s in spaces if pattern.match(s.id)), key=lambda s: -s.area)
+    names = {s.id: f"unused-{level}F-{k}" for k, s in enumerate(pieces, start=1)}
+    return tuple(replace(s, id=names.get(s.id, s.id)) for s in spaces)
+
+
+def _space(floor: Floor, sid: str) -> Space | None:
+    return next((s for s in floor.spaces if s.id == sid), None)
+
+
+def _snap(geom: object) -> object:
+    return shapely.set_precision(shapely.make_valid(geom), 1e-6)
+
+
+def _clean(geom: object) -> object:
+    """On the plan's micrometre grid, without the collinear corners a union leaves."""
+    return _snap(shapely.simplify(_snap(geom), 1e-7, preserve_topology=True))
+
+
+def _polygons(geom: object) -> list[Polygon]:
+    if isinstance(geom, Polygon):
+        return [geom] if not geom.is_empty else []
+    return [p for g in getattr(geom, "geoms", []) for p in _polygons(g)]
