@@ -13,7 +13,7 @@ from shapely.ops import unary_union
 
 from constraints.requirements import Requirements
 from layout.frame import Frame, Grid
-from layout.openings import Opening, place_doors, place_windows
+from layout.openings import Opening, place_doors, place_windows, shared_segments
 from layout.plan import Door, Floor, Space, Window
 
 Rect = tuple[int, int, int, int]  # x, y, w, h in grid modules
@@ -24,6 +24,11 @@ RIGID = {"stair", "lift"}
 FACADE_REACH_M = 3.0
 #: A grown room fills at least this share of its smallest enclosing rectangle (default).
 RECTANGULARITY = 0.8
+#: ...or this share, for a leftover piece too small to use that would otherwise stay a
+#: fragment, when the piece is at most NICHE_SHARE of the room: a niche (a cupboard's
+#: depth beside a stair, a corner cut by a slanted wall), not a second wing.
+NICHE_RECTANGULARITY = 0.7
+NICHE_SHARE = 0.15
 #: Half-width of the band round the outer wall in which a space's edge counts as on the wall:
 #: an edge cut along a slanted wall is collinear with it only to rounding, and the bare
 #: intersection of two such lines can come out as points (length 0).
@@ -69,21 +74,16 @@ def build_floor(
     for sid, _fn, _name, (x, y, w, h) in placed:
         shapes[sid] = _inside(box(x * g, y * g, (x + w) * g, (y + h) * g), footprint)
     functions = {sid: fn for sid, fn, _n, _r in placed}
-    fits = _size_guard(req, {sid: shape.area for sid, shape in shapes.items()})
+    fits = _size_guard(
+        req,
+        {sid: shape.area for sid, shape in shapes.items()},
+        _two_door_wall(shapes, functions, req),
+    )
     # Rooms that need daylight reach their walls first: upstairs the budget may run short.
     daylit = {r.id for r in req.rooms if r.daylight}
     in_order = sorted(placed, key=lambda p: p[0] not in daylit)
 
-    def grow(sid: str, piece: Polygon, past_max: bool = False) -> bool:
-        """Add ``piece`` to the space if it keeps its size rules and the budget allows."""
-        grown = _snap(shapes[sid].union(piece))
-        if not isinstance(grown, Polygon) or grown.interiors or not fits(sid, grown, past_max):
-            return False  # a space wrapped around another is no space
-        extra = grown.area - shapes[sid].area
-        if budget is not None and functions[sid] != "unused" and not budget.take(extra):
-            return False
-        shapes[sid] = grown
-        return True
+    grow = _grower(shapes, functions, fits, budget)
 
     if req.packing:
         return _packing_floor(level, footprint_world, frame, footprint, shapes, placed)
@@ -216,7 +216,7 @@ def _daylight_from_unused_block(
     daylit: set[str],
     req: Requirements,
     outline: object,
-    grow: Callable[..., bool],
+    grow: Grow,
     g: float,
 ) -> list[Polygon]:
     """A room that needs daylight and still lacks its facade takes the strip between it and
@@ -242,6 +242,56 @@ def _daylight_from_unused_block(
     return split_off
 
 
+Grow = Callable[..., bool]
+
+
+def _two_door_wall(
+    shapes: dict[str, Polygon], functions: dict[str, str], req: Requirements
+) -> Callable[[str], bool]:
+    """Whether a space shares one straight wall with a circulation space long enough for two
+    wide doors the required distance apart (the length the model posts for them)."""
+    d = req.design
+    needed = 2 * d.two_doors_width_m + d.doors_apart_m + 2 * d.door_corner_clearance_m
+
+    def roomy(sid: str) -> bool:
+        return any(
+            piece.length >= needed - 1e-6
+            for cid, shape in shapes.items()
+            if functions[cid] == "circulation"
+            for piece in shared_segments(shapes[sid], shape)
+        )
+
+    return roomy
+
+
+def _grower(
+    shapes: dict[str, Polygon],
+    functions: dict[str, str],
+    fits: Callable[[str, Polygon, bool, float], bool],
+    budget: GrowthBudget | None,
+) -> Grow:
+    """``grow(sid, piece, past_max=False, niche=False)`` adds ``piece`` to the space in
+    ``shapes`` if the space keeps its size rules and the budget allows; as a ``niche``, a
+    piece of at most NICHE_SHARE of the room may leave it less rectangular."""
+
+    def grow(sid: str, piece: Polygon, past_max: bool = False, niche: bool = False) -> bool:
+        grown = _snap(shapes[sid].union(piece))
+        if not isinstance(grown, Polygon) or grown.interiors:
+            return False  # a space wrapped around another is no space
+        rectangularity = RECTANGULARITY
+        if niche and piece.area <= NICHE_SHARE * shapes[sid].area:
+            rectangularity = NICHE_RECTANGULARITY
+        if not fits(sid, grown, past_max, rectangularity):
+            return False
+        extra = grown.area - shapes[sid].area
+        if budget is not None and functions[sid] != "unused" and not budget.take(extra):
+            return False
+        shapes[sid] = grown
+        return True
+
+    return grow
+
+
 class GrowthBudget:
     """Square metres the upper floors' spaces may still grow by at extraction: the model keeps
     the ground-floor share on its grid, and growing upstairs must not undo it."""
@@ -260,15 +310,16 @@ def _absorb_leftovers(
     pieces: list[Polygon],
     shapes: dict[str, Polygon],
     functions: dict[str, str],
-    grow: Callable[..., bool],
+    grow: Grow,
     level: int,
     req: Requirements,
 ) -> list[Polygon]:
     """Give leftover floor to a neighbour. Upstairs the floor's unused block takes any piece
     it touches, so the space the centre leaves stays one block; otherwise, on the ground floor
     every piece (the centre uses the whole ground floor) and elsewhere pieces too small to use
-    go to circulation first (no shape limit), then to a room that still meets its size rules.
-    Returns what stays unused."""
+    go to circulation first (no shape limit), then to a room that still meets its size rules
+    (past its maximum area), and a piece too small to use, failing that, to a room that takes
+    it as a niche. Returns what stays unused."""
     rank = {"unused": 0, "circulation": 1}
     left = []
     for piece in sorted(pieces, key=lambda p: p.area):
@@ -283,10 +334,14 @@ def _absorb_leftovers(
             if functions[sid] not in RIGID and (small or functions[sid] == "unused")
         )
         tiny = piece.area < req.design.fragment_min_m2
-        for _rank, neg_length, sid in walls:
-            if -neg_length >= 1e-3 and grow(sid, piece, past_max=tiny):
-                break
-        else:
+        touching = [sid for _rank, neg_length, sid in walls if -neg_length >= 1e-3]
+        # A room's maximum area is the model's growth bound, not a rule: on the ground floor
+        # (to be used in full) and for a piece too small to use, a room may pass it.
+        past_max = tiny or level == 1
+        if any(grow(sid, piece, past_max=past_max) for sid in touching):
+            continue
+        # Rather a niche in a room than a fragment nobody can use.
+        if not (tiny and any(grow(sid, piece, past_max=True, niche=True) for sid in touching)):
             left.append(piece)
     return left
 
@@ -331,10 +386,14 @@ def _best_neighbour(
 
 
 def _size_guard(
-    req: Requirements, placed_areas: dict[str, float]
-) -> Callable[[str, Polygon, bool], bool]:
+    req: Requirements,
+    placed_areas: dict[str, float],
+    two_door_wall: Callable[[str], bool] | None = None,
+) -> Callable[[str, Polygon, bool, float], bool]:
     """A grown room must still meet its minimum side and maximum aspect ratio, stay mostly
-    rectangular and not cross the area above which it would need a second door. Its maximum
+    rectangular and not cross the area above which it would need a second door, unless
+    ``two_door_wall`` says its wall on circulation takes two (the model keeps that wall for
+    a room it expects to cross the area on reaching its walls). Its maximum
     area (a growth bound of the model, not a rule) holds for leftover it absorbs, not for the
     strip between its rectangle and the real wall, nor for a leftover piece too small to be
     of use (``past_max``): a room meets its facade, and a room a little over its bound is
@@ -342,16 +401,19 @@ def _size_guard(
     specs = {r.id: r for r in req.rooms}
     two_doors = req.design.two_doors_above_m2
 
-    def fits(sid: str, poly: Polygon, past_max: bool = False) -> bool:
+    def fits(
+        sid: str, poly: Polygon, past_max: bool = False, rectangularity: float = RECTANGULARITY
+    ) -> bool:
         spec = specs.get(sid)
         if spec is None:
             return True  # circulation has no shape limit
         if not past_max and poly.area > spec.max_area + 1e-6:
             return False
-        if poly.area < RECTANGULARITY * poly.minimum_rotated_rectangle.area:
+        if poly.area < rectangularity * poly.minimum_rotated_rectangle.area:
             return False  # a long L or a room wrapped around a corner is no room
         before = placed_areas.get(sid)
-        if before is not None and before <= two_doors < poly.area:
+        crosses = before is not None and before <= two_doors < poly.area
+        if crosses and (two_door_wall is None or not two_door_wall(sid)):
             return False
         rect = poly.minimum_rotated_rectangle
         pts = list(rect.exterior.coords)

@@ -11,7 +11,15 @@ from shapely.geometry import Polygon, box
 from shapely.ops import unary_union
 
 from layout.brief import Brief, LayoutSettings, SolverSettings
-from layout.extract import _clean, _clean_parts, _daylight_from_unused_block, build_floor
+from layout.extract import (
+    _absorb_leftovers,
+    _clean,
+    _clean_parts,
+    _daylight_from_unused_block,
+    _grower,
+    _size_guard,
+    build_floor,
+)
 from layout.programme import build_programme
 from layout.site import prepare_site
 
@@ -169,3 +177,35 @@ def test_the_unused_block_and_its_wing_are_one_space() -> None:
     expected = unary_union([box(13.8, 0, 30, 18), box(4.8, 9, 13.8, 18)])
     assert unused[0].polygon.symmetric_difference(expected).area < 1e-6
     assert len(unused[0].polygon.exterior.coords) == 7  # an L: six corners
+
+
+def _niche_case() -> tuple[dict[str, Polygon], dict[str, str], SimpleNamespace]:
+    """A 6 m × 8 m room on a corridor and a 3 m × 1.5 m piece against its side: with the
+    piece the room fills 73 % of its enclosing rectangle."""
+    shapes = {"room": box(0, 0, 6, 8), "corridor": box(0, -2, 20, 0)}
+    functions = {"room": "culture", "corridor": "circulation"}
+    spec = SimpleNamespace(id="room", max_area=60.0, min_side=3.0, max_aspect=2.5)
+    req = SimpleNamespace(
+        rooms=[spec],
+        design=SimpleNamespace(two_doors_above_m2=120.0, fragment_min_m2=6.0),
+    )
+    return shapes, functions, req
+
+
+def test_a_piece_too_small_to_use_becomes_a_niche_rather_than_a_fragment() -> None:
+    shapes, functions, req = _niche_case()
+    grow = _grower(shapes, functions, _size_guard(req, {"room": 48.0}), None)
+    piece = box(6, 6, 9, 7.5)
+    assert not grow("room", piece)  # too irregular for an ordinary growth
+    left = _absorb_leftovers([piece], shapes, functions, grow, 2, req)
+    assert left == []
+    assert abs(shapes["room"].area - 52.5) < 1e-9
+
+
+def test_a_niche_stays_small_beside_its_room() -> None:
+    shapes, functions, req = _niche_case()
+    shapes["room"] = box(0, 0, 4, 6)  # 24 m²: a 4 m² piece (17 %) is more than a niche
+    grow = _grower(shapes, functions, _size_guard(req, {"room": 24.0}), None)
+    piece = box(4, 4, 6, 6)  # with it the room would fill 78 % of its rectangle
+    assert _absorb_leftovers([piece], shapes, functions, grow, 2, req) == [piece]
+    assert shapes["room"].area == 24.0

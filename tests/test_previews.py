@@ -12,6 +12,7 @@ from matplotlib import rcParams
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.image import imread
+from shapely.geometry import Polygon, box
 
 from layout.export import png
 from layout.export.fonts import font_families
@@ -133,3 +134,30 @@ def test_bare_plan_without_frame_entrance_or_openings(tmp_path: Path) -> None:
         warnings.simplefilter("error")
         paths = png.write_previews(plan, tmp_path, "bare")
     assert [p.name for p in paths] == ["bare-1F.png", "bare-overview.png"]
+
+
+def test_labels_keep_clear_of_door_swings() -> None:
+    """On the fixture, the old placement put three labels over a door leaf's swing (the
+    accessible toilet's name, the nursing room's, a stair's area)."""
+    plan = with_openings(load_plan())
+    overlaps = []
+    for floor in plan["floors"]:
+        fig = png.floor_figure(plan, floor)
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        shapes = {r["id"]: Polygon(r["polygon"]) for r in floor["rooms"]}
+        footprint = Polygon(floor["footprint"])
+        swings = [
+            wedge
+            for door in floor["doors"]
+            for wedge in png._door_shape(door, shapes, footprint).swings()
+        ]
+        assert swings
+        to_data = ax.transData.inverted()
+        renderer = fig.canvas.get_renderer()
+        for text in ax.texts:
+            extent = text.get_window_extent(renderer)
+            (x0, y0), (x1, y1) = to_data.transform([(extent.x0, extent.y0), (extent.x1, extent.y1)])
+            area = box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            overlaps += [text.get_text() for w in swings if area.intersection(w).area > 1e-3]
+    assert overlaps == []
