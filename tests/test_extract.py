@@ -18,6 +18,7 @@ from layout.extract import (
     _daylight_from_unused_block,
     _grower,
     _size_guard,
+    _two_door_wall,
     build_floor,
 )
 from layout.programme import build_programme
@@ -209,3 +210,24 @@ def test_a_niche_stays_small_beside_its_room() -> None:
     piece = box(4, 4, 6, 6)  # with it the room would fill 78 % of its rectangle
     assert _absorb_leftovers([piece], shapes, functions, grow, 2, req) == [piece]
     assert shapes["room"].area == 24.0
+
+
+def test_a_room_passes_the_two_door_area_only_on_a_wall_that_takes_two_doors() -> None:
+    """A 118 m² hall reaching its facade grows past 120 m²: allowed when its wall on a
+    corridor holds two 1.4 m doors 5 m apart (the model kept that wall), refused otherwise."""
+    spec = SimpleNamespace(id="hall", max_area=150.0, min_side=3.0, max_aspect=2.5)
+    design = SimpleNamespace(
+        two_doors_above_m2=120.0,
+        two_doors_width_m=1.4,
+        doors_apart_m=5.0,
+        door_corner_clearance_m=0.2,
+    )
+    req = SimpleNamespace(rooms=[spec], design=design)
+    hall = box(0, 0, 8.4, 14.05)  # 118.0 m²
+    grown = box(0, 0, 9.3, 14.05)  # 130.7 m²
+    functions = {"hall": "culture", "corridor": "circulation"}
+    for corridor, allowed in ((box(0, -2, 8.4, 0), True), (box(0, -2, 8.0, 0), False)):
+        shapes = {"hall": hall, "corridor": corridor}
+        fits = _size_guard(req, {"hall": hall.area}, _two_door_wall(shapes, functions, req))
+        assert fits("hall", grown, True) is allowed
+    assert not _size_guard(req, {"hall": hall.area})("hall", grown, True)
