@@ -22,6 +22,9 @@ Rect = tuple[int, int, int, int]  # x, y, w, h in grid modules
 RIGID = {"stair", "lift"}
 #: How far a room reaches beyond its rectangle to meet a slanted or curved facade (m).
 FACADE_REACH_M = 3.0
+#: A room short of budget for its whole strip to the wall takes the daylight length plus
+#: this much of it (m): the facade it then touches is measured along a wall that may slant.
+FACADE_SLACK_M = 0.1
 #: A grown room fills at least this share of its smallest enclosing rectangle (default).
 RECTANGULARITY = 0.8
 #: ...or this share, for a leftover piece too small to use that would otherwise stay a
@@ -111,11 +114,32 @@ def build_floor(
                     if grow(sid, claim, past_max=True):
                         free = _snap(free.difference(claim))
 
+    def reach_daylight(reaches: tuple[float, ...], rooms: list[tuple[str, Rect]]) -> None:
+        """A room that needs daylight and lacks its facade takes as much of the strip to the
+        wall as daylight asks for (the rest of the strip may follow when the budget allows)."""
+        need = req.design.daylight_facade_m
+        free = footprint
+        for shape in shapes.values():
+            free = _snap(free.difference(shape))
+        for sid, rect in rooms:
+            for reach in reaches:
+                if shapes[sid].boundary.intersection(outline).length >= need - 1e-6:
+                    break
+                for strip in _partial_strips(rect, g, reach, need + FACADE_SLACK_M):
+                    claim = _touching_part(_snap(free.intersection(strip)), shapes[sid])
+                    if claim is None or claim.boundary.intersection(outline).length < need:
+                        continue
+                    if grow(sid, claim, past_max=True):
+                        free = _snap(free.difference(claim))
+                        break
+
     if budget is not None:
         # Upstairs the ground-floor share may leave little to grow by: rooms that need
         # daylight first take the strip up to the wall the model counted as their facade
-        # (up to one coarse module away).
-        reach_facades((g, 2 * g), [r for r in rooms_in_order if r[0] in daylit])
+        # (up to one coarse module away), as much of it as daylight needs before the whole.
+        upstairs_daylit = [r for r in rooms_in_order if r[0] in daylit]
+        reach_daylight((g, 2 * g), upstairs_daylit)
+        reach_facades((g, 2 * g), upstairs_daylit)
         for shape in shapes.values():
             remainder = _snap(remainder.difference(shape))
     # Between the grid and off-grid walls: shallow reaches first, for every space, then
@@ -360,6 +384,20 @@ def _side_strips(rect: Rect, g: float, reach: float) -> list[Polygon]:
         box(x0 - reach, y0, x0, y1),
         box(x0, y1, x1, y1 + reach),
         box(x0, y0 - reach, x1, y0),
+    ]
+
+
+def _partial_strips(rect: Rect, g: float, reach: float, length: float) -> list[Polygon]:
+    """Like ``_side_strips``, only ``length`` long, from either end of each side."""
+    x, y, w, h = rect
+    x0, y0, x1, y1 = x * g, y * g, (x + w) * g, (y + h) * g
+    along_y = [(y0, min(y1, y0 + length)), (max(y0, y1 - length), y1)]
+    along_x = [(x0, min(x1, x0 + length)), (max(x0, x1 - length), x1)]
+    return [
+        *(box(x1, a, x1 + reach, b) for a, b in along_y),
+        *(box(x0 - reach, a, x0, b) for a, b in along_y),
+        *(box(a, y1, b, y1 + reach) for a, b in along_x),
+        *(box(a, y0 - reach, b, y0) for a, b in along_x),
     ]
 
 

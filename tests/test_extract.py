@@ -12,6 +12,7 @@ from shapely.ops import unary_union
 
 from layout.brief import Brief, LayoutSettings, SolverSettings
 from layout.extract import (
+    GrowthBudget,
     _absorb_leftovers,
     _clean,
     _clean_parts,
@@ -231,3 +232,56 @@ def test_a_room_passes_the_two_door_area_only_on_a_wall_that_takes_two_doors() -
         fits = _size_guard(req, {"hall": hall.area}, _two_door_wall(shapes, functions, req))
         assert fits("hall", grown, True) is allowed
     assert not _size_guard(req, {"hall": hall.area})("hall", grown, True)
+
+
+#: Floor 2 of a brief whose 40 m × 30 m upper floor stands over a 36 m × 16.8 m ground
+#: floor, as the model placed it: the children's room stands 0.4 m short of the east wall
+#: (one module and the off-grid rest), which the model counts as its facade.
+SHORT_OF_THE_WALL = [
+    ("party-activity", "party", "党员活动室", (1, 0, 33, 22)),
+    ("party-education", "party", "党员教育室", (116, 7, 16, 23)),
+    ("secretary", "party", "书记工作室", (40, 6, 12, 16)),
+    ("deliberation-hall", "deliberation", "议事厅", (0, 22, 34, 20)),
+    ("multi-purpose", "culture", "多功能活动厅", (0, 43, 34, 33)),
+    ("fitness", "culture", "健身室", (0, 78, 38, 21)),
+    ("chess-calligraphy", "culture", "书画棋牌室", (40, 72, 12, 28)),
+    ("children", "culture", "儿童活动室", (116, 30, 16, 22)),
+    ("toilet-2F", "toilet", "卫生间", (40, 43, 12, 22)),
+    ("stair-a", "stair", "楼梯", (40, 22, 10, 18)),
+    ("stair-b", "stair", "楼梯", (116, 54, 10, 18)),
+    ("corridor-2F-1", "circulation", "走廊", (34, 6, 6, 72)),
+    ("corridor-2F-2", "circulation", "走廊", (34, 0, 82, 6)),
+    ("corridor-2F-3", "circulation", "走廊", (110, 6, 6, 52)),
+    ("unused-2F", "unused", "未使用", (52, 6, 58, 94)),
+    ("unused-2F-wing", "unused", "未使用", (110, 72, 23, 28)),
+]
+
+
+def test_a_room_short_of_its_facade_reaches_it_before_others_spend_the_budget() -> None:
+    # Regression: rooms already on their facade spent the ground-floor share's growth
+    # (19.97 m², measured on this plan) on gaps beside them, and the children's room, which
+    # needs 0.4 m × 6.6 m to reach its wall, came out without daylight.
+    brief = Brief(
+        path=Path("small-ground.toml"),
+        site_name="small-ground",
+        standard="community",
+        footprint=box(2, 6.6, 38, 23.4),
+        floors=2,
+        entrance=(20.0, 6.6),
+        floor_footprints={2: box(0, 0, 40, 30)},
+        layout=LayoutSettings(),
+        solver=SolverSettings(),
+    )
+    req, engine, _standard = build_programme(brief)
+    site = prepare_site(brief, engine.module)
+    budget = GrowthBudget(19.97)
+    floor = build_floor(
+        2, site.footprints[2], site.frame, site.grids[2], SHORT_OF_THE_WALL, req, budget
+    )
+    walls = site.footprints[2].boundary.buffer(1e-3, join_style="mitre")
+    daylit = {r.id for r in req.rooms if r.daylight}
+    for space in floor.spaces:
+        if space.id in daylit:
+            touching = space.polygon.boundary.intersection(walls).length
+            assert touching >= req.design.daylight_facade_m - 1e-3, (space.id, touching)
+    assert budget.remaining >= 0
