@@ -85,7 +85,7 @@ class Preference:
     #: kind "flow": the material flow between a and b; it weights their centroid distance
     #: (the facility-layout objective) instead of a met/missed literal.
     flow: float = 0.0
-    #: kind "adjacent" only: a requirement of the brief (a hard rule), not a wish.
+    #: kinds "adjacent" and "separate": a requirement (a hard rule), not a wish.
     required: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,6 +98,8 @@ class Preference:
             data.update(a=self.a, b=self.b, flow=self.flow)
         elif self.kind == "separate":
             data.update(quiet=list(self.quiet), noisy=list(self.noisy))
+            if self.required:
+                data["required"] = True
         else:
             data.update(rooms=list(self.rooms), floors=list(self.floors))
         return data

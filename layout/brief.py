@@ -206,7 +206,7 @@ _EXTRA_ROOM_KEYS = (
 )
 _PREFERENCE_KEYS = {
     "adjacent": ("kind", "weight", "a", "b", "source", "required"),
-    "separate": ("kind", "weight", "quiet", "noisy", "source"),
+    "separate": ("kind", "weight", "quiet", "noisy", "source", "required"),
     "floor": ("kind", "weight", "rooms", "floors", "source"),
     "flow": ("kind", "weight", "a", "b", "source"),
 }
@@ -1016,7 +1016,10 @@ def _preference(t: _Table, spaces: set[str], removed: set[str], floors: int) -> 
                 f"{', '.join(map(repr, both))} listed as both quiet and noisy",
                 "list each room in quiet or in noisy, not both",
             )
-        return Preference(kind=kind, weight=weight, quiet=quiet, noisy=noisy, source=source)
+        required = t.opt_boolean("required", False)
+        return Preference(
+            kind=kind, weight=weight, quiet=quiet, noisy=noisy, source=source, required=required
+        )
     rooms = tuple(room("rooms", n) for n in t.names("rooms"))
     levels = t.levels("floors", floors, required=True)
     assert levels is not None  # required=True

@@ -283,6 +283,22 @@ def rule_groups(req: Requirements) -> list[RuleGroup]:
                 as_wish,
             )
         )
+    if any(p.kind == "separate" and p.required for p in req.preferences):
+
+        def apart_as_wish(r: Requirements) -> Requirements:
+            prefs = tuple(
+                replace(p, required=False) if p.kind == "separate" else p for p in r.preferences
+            )
+            return replace(r, preferences=prefs)
+
+        groups.append(
+            RuleGroup(
+                "separate:quiet-noisy",
+                "quiet rooms share no wall with noisy ones",
+                apart_as_wish,
+                lambda b, r: [relax.separation_off(b)],
+            )
+        )
     d = req.design
     if any(r.daylight for r in req.rooms) and d.daylight_facade_m > 0:
         groups.append(

@@ -86,7 +86,7 @@ def build_floor(
     daylit = {r.id for r in req.rooms if r.daylight}
     in_order = sorted(placed, key=lambda p: p[0] not in daylit)
 
-    grow = _grower(shapes, functions, fits, budget)
+    grow = _grower(shapes, functions, fits, budget, _kept_apart(req))
 
     if req.packing:
         return _packing_floor(level, footprint_world, frame, footprint, shapes, placed)
@@ -288,20 +288,37 @@ def _two_door_wall(
     return roomy
 
 
+def _kept_apart(req: Requirements) -> dict[str, set[str]]:
+    """For each room, the rooms it must not share a wall with (required separations)."""
+    apart: dict[str, set[str]] = {}
+    for pref in req.preferences:
+        if pref.kind == "separate" and pref.required:
+            for q, n in itertools.product(pref.quiet, pref.noisy):
+                apart.setdefault(q, set()).add(n)
+                apart.setdefault(n, set()).add(q)
+    return apart
+
+
 def _grower(
     shapes: dict[str, Polygon],
     functions: dict[str, str],
     fits: Callable[[str, Polygon, bool, float], bool],
     budget: GrowthBudget | None,
+    apart: dict[str, set[str]] | None = None,
 ) -> Grow:
     """``grow(sid, piece, past_max=False, niche=False)`` adds ``piece`` to the space in
-    ``shapes`` if the space keeps its size rules and the budget allows; as a ``niche``, a
-    piece of at most NICHE_SHARE of the room may leave it less rectangular."""
+    ``shapes`` if the space keeps its size rules, touches none of the rooms it is kept
+    ``apart`` from, and the budget allows; as a ``niche``, a piece of at most NICHE_SHARE of
+    the room may leave it less rectangular."""
+    apart = apart or {}
 
     def grow(sid: str, piece: Polygon, past_max: bool = False, niche: bool = False) -> bool:
         grown = _snap(shapes[sid].union(piece))
         if not isinstance(grown, Polygon) or grown.interiors:
             return False  # a space wrapped around another is no space
+        for other in apart.get(sid, ()):
+            if other in shapes and _shared_length(grown, shapes[other]) > 1e-3:
+                return False
         rectangularity = RECTANGULARITY
         if niche and piece.area <= NICHE_SHARE * shapes[sid].area:
             rectangularity = NICHE_RECTANGULARITY
@@ -460,6 +477,10 @@ def _size_guard(
         return short >= spec.min_side and long_ <= spec.max_aspect * short
 
     return fits
+
+
+def _shared_length(a: Polygon, b: Polygon) -> float:
+    return a.boundary.intersection(b.buffer(1e-6, join_style="mitre")).length
 
 
 def _inside(rect: Polygon, footprint: Polygon) -> Polygon:

@@ -71,8 +71,14 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
     if not standard.packing:  # plain packing places the brief's rooms and nothing else
         rooms += _toilets(brief.floors, d.toilet_per_floor_m2, d.accessible_toilet_m2, d)
 
+    # A brief's weight of 0 switches a kind of preference off, the standard's required
+    # ones (quiet and noisy rooms apart) included.
     prefs = [
-        replace(p, weight=round(p.weight * brief.preference_weights.get(p.kind, 1.0)))
+        replace(
+            p,
+            weight=round(p.weight * brief.preference_weights.get(p.kind, 1.0)),
+            required=p.required and brief.preference_weights.get(p.kind, 1.0) > 0,
+        )
         for p in standard.preferences
         if _mentions_only(p, {r.id for r in rooms} | {"lobby"})
     ]

@@ -91,6 +91,17 @@ def adjacency_wish(brief: Brief, a: str, b: str) -> Change:
     )
 
 
+def separation_off(brief: Brief) -> Change:
+    """Quiet and noisy rooms allowed to share walls: the standard's separation switched off
+    (a weight of 0 drops the requirement and the wish); separations the brief adds stay."""
+    weights = {**brief.preference_weights, "separate": 0.0}
+    return Change(
+        "let quiet rooms share walls with noisy ones (no acoustic separation)",
+        "[preferences]\nweights = { separate = 0 }",
+        replace(brief, preference_weights=weights),
+    )
+
+
 def room_min_area(brief: Brief, spec: RoomSpec, min_area: float) -> Change:
     text = f"reduce {spec.name} ({spec.id}) from {spec.min_area:.0f} to {min_area:.0f} m²"
     toml = f"[programme.rooms.{spec.id}]\nmin_area = {min_area:g}"

@@ -830,10 +830,25 @@ def test_design_figure_out_of_range_or_unknown(tmp_path: Path) -> None:
     assert err.field == "design.egress_m"
 
 
-def test_a_required_adjacency_is_read_and_only_for_adjacency(tmp_path: Path) -> None:
+def test_a_required_adjacency_or_separation_is_read_and_only_for_those(tmp_path: Path) -> None:
     brief = load_brief(write(tmp_path, variant("weight = 4\n", "weight = 4\nrequired = true\n")))
     (pref,) = [p for p in brief.extra_preferences if p.kind == "adjacent"]
     assert pref.required and (pref.a, pref.b) == ("library-2", "reading")
     assert pref.to_dict()["required"] is True
-    err = error_for(tmp_path, variant("weight = 6\n", "weight = 6\nrequired = true\n"))
-    assert err.field == "preferences.add[1].required"
+    brief = load_brief(write(tmp_path, variant("weight = 6\n", "weight = 6\nrequired = true\n")))
+    (pref,) = [p for p in brief.extra_preferences if p.kind == "separate"]
+    assert pref.required and pref.to_dict()["required"] is True
+    err = error_for(tmp_path, variant("weight = 3\n", "weight = 3\nrequired = true\n"))
+    assert err.field == "preferences.add[2].required"
+
+
+def test_the_standards_separation_is_required_unless_the_brief_weighs_it_zero(
+    tmp_path: Path,
+) -> None:
+    """Quiet rooms never share a wall with noisy ones: a rule of the shipped standards, which
+    a brief switches off with a separation weight of 0 (its own separations stay)."""
+    for weight, required in (("0.5", True), ("0", False)):
+        text = variant("separate = 0.5 }", f"separate = {weight} }}")
+        req, _engine, _standard = build_programme(load_brief(write(tmp_path, text)))
+        kept = [p for p in req.preferences if p.kind == "separate" and p.quiet != ("library-2",)]
+        assert kept and all(p.required is required for p in kept)

@@ -285,3 +285,22 @@ def test_a_room_short_of_its_facade_reaches_it_before_others_spend_the_budget() 
             touching = space.polygon.boundary.intersection(walls).length
             assert touching >= req.design.daylight_facade_m - 1e-3, (space.id, touching)
     assert budget.remaining >= 0
+
+
+def test_a_room_does_not_grow_against_a_room_it_is_kept_apart_from() -> None:
+    """Reading (quiet) and children (noisy) stand a strip apart: neither may take the strip,
+    which would give them a shared wall; a room with no such partner may."""
+    spec = SimpleNamespace(min_side=3.0, max_area=80.0, max_aspect=2.5)
+    req = SimpleNamespace(
+        rooms=[SimpleNamespace(id=sid, **vars(spec)) for sid in ("reading", "children", "store")],
+        design=SimpleNamespace(two_doors_above_m2=120.0),
+    )
+    strip = box(6, 0, 6.6, 6)
+    for other, allowed in (("children", False), ("store", True)):
+        shapes = {"reading": box(0, 0, 6, 6), other: box(6.6, 0, 12, 6)}
+        functions = {"reading": "culture", other: "culture"}
+        fits = _size_guard(req, {sid: s.area for sid, s in shapes.items()})
+        grow = _grower(
+            shapes, functions, fits, None, {"reading": {"children"}, "children": {"reading"}}
+        )
+        assert grow("reading", strip) is allowed

@@ -51,23 +51,29 @@ class Adjacent(ModelRule):
 
 
 class Separate(ModelRule):
-    """Quiet rooms never share a wall with noisy ones."""
+    """Quiet rooms never share a wall with noisy ones: a hard rule when the standard or brief
+    says ``required = true`` (a brief switches it off with a weight of 0), else a wish."""
 
     hard = False
     id = "separate:quiet-noisy"
-    title = "Quiet rooms apart from noisy rooms"
 
     def __init__(self, pref: Preference) -> None:
         self.quiet, self.noisy = pref.quiet, pref.noisy
         self.weight = pref.weight
+        self.hard = pref.required
+        self.title = "Quiet rooms apart from noisy rooms" + (" (required)" if self.hard else "")
         self.source = pref.source
 
     def post(self, ctx: LayoutContext) -> None:
-        if self.weight == 0:
+        if self.weight == 0 and not self.hard:
             return
         for q in self.quiet:
             for n in self.noisy:
-                if ctx.has_space(q) and ctx.has_space(n):
+                if not (ctx.has_space(q) and ctx.has_space(n)):
+                    continue
+                if self.hard:
+                    ctx.model.add(ctx.wall_contact(q, n) == 0)
+                else:
                     ctx.add_penalty(self.weight, ctx.wall_contact(q, n), f"{q} touches {n}")
 
     def check(self, plan: PlanView) -> RuleResult:
