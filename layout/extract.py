@@ -368,7 +368,7 @@ def _absorb_leftovers(
         walls = sorted(
             (
                 rank.get(functions[sid], 2),
-                -piece.boundary.intersection(shape.buffer(1e-6, join_style="mitre")).length,
+                -_shared_length(piece, shape),
                 sid,
             )
             for sid, shape in shapes.items()

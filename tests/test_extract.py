@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from shapely.geometry import Polygon, box
 from shapely.ops import unary_union
 
+from constraints.requirements import Requirements
 from layout.brief import Brief, LayoutSettings, SolverSettings
 from layout.extract import (
     GrowthBudget,
@@ -22,6 +23,7 @@ from layout.extract import (
     _two_door_wall,
     build_floor,
 )
+from layout.plan import Floor
 from layout.programme import build_programme
 from layout.site import prepare_site
 
@@ -90,6 +92,29 @@ SLANTED_FLOOR_2 = [
 ]
 
 
+def _second_floor(
+    name: str, footprint: Polygon, entrance: tuple[float, float], placed: list, **brief_kw
+) -> tuple[Floor, Polygon, Requirements]:
+    """Floor 2 of a two-floor community brief built from ``placed``, with its real outline
+    and the requirements; ``budget`` (if given) is passed to the extraction."""
+    budget = brief_kw.pop("budget", None)
+    brief = Brief(
+        path=Path(f"{name}.toml"),
+        site_name=name,
+        standard="community",
+        footprint=footprint,
+        floors=2,
+        entrance=entrance,
+        layout=LayoutSettings(),
+        solver=SolverSettings(),
+        **brief_kw,
+    )
+    req, engine, _standard = build_programme(brief)
+    site = prepare_site(brief, engine.module)
+    floor = build_floor(2, site.footprints[2], site.frame, site.grids[2], placed, req, budget)
+    return floor, site.footprints[2], req
+
+
 def test_a_room_reaches_a_wall_slanted_by_a_hair_to_the_grid() -> None:
     # Regression: on this quadrilateral the frame's right wall leans 1 mm over 45 m, so the
     # column of cells in front of the room is cut along it and the cut edge is collinear with
@@ -97,22 +122,11 @@ def test_a_room_reaches_a_wall_slanted_by_a_hair_to_the_grid() -> None:
     footprint = Polygon(
         [(-18.218, -70.614), (-9.946, -50.0), (-55.046, -45.747), (-57.045, -66.953)]
     )
-    brief = Brief(
-        path=Path("slanted.toml"),
-        site_name="slanted",
-        standard="community",
-        footprint=footprint,
-        floors=2,
-        entrance=(-32.496, -47.8735),
-        programme_scale=0.7,
-        layout=LayoutSettings(),
-        solver=SolverSettings(),
+    floor, outline, _req = _second_floor(
+        "slanted", footprint, (-32.496, -47.8735), SLANTED_FLOOR_2, programme_scale=0.7
     )
-    req, engine, _standard = build_programme(brief)
-    site = prepare_site(brief, engine.module)
-    floor = build_floor(2, site.footprints[2], site.frame, site.grids[2], SLANTED_FLOOR_2, req)
     hall = next(s for s in floor.spaces if s.id == "deliberation-hall")
-    walls = site.footprints[2].boundary.buffer(1e-3, join_style="mitre")
+    walls = outline.boundary.buffer(1e-3, join_style="mitre")
     assert hall.polygon.boundary.intersection(walls).length >= 5.4 - 1e-3
     assert any(w.space == "deliberation-hall" for w in floor.windows)
 
@@ -260,25 +274,19 @@ SHORT_OF_THE_WALL = [
 def test_a_room_short_of_its_facade_reaches_it_before_others_spend_the_budget() -> None:
     # Regression: rooms already on their facade spent the ground-floor share's growth
     # (19.97 m², measured on this plan) on gaps beside them, and the children's room, which
-    # needs 0.4 m × 6.6 m to reach its wall, came out without daylight.
-    brief = Brief(
-        path=Path("small-ground.toml"),
-        site_name="small-ground",
-        standard="community",
-        footprint=box(2, 6.6, 38, 23.4),
-        floors=2,
-        entrance=(20.0, 6.6),
+    # needs 0.4 m × 6.6 m to reach its wall, came out without daylight. Now that quiet and
+    # noisy rooms may not grow into a shared wall, less goes to those gaps: at 10 m² the
+    # children's room still loses its wall unless rooms short of theirs go first.
+    budget = GrowthBudget(10.0)
+    floor, outline, req = _second_floor(
+        "small-ground",
+        box(2, 6.6, 38, 23.4),
+        (20.0, 6.6),
+        SHORT_OF_THE_WALL,
         floor_footprints={2: box(0, 0, 40, 30)},
-        layout=LayoutSettings(),
-        solver=SolverSettings(),
+        budget=budget,
     )
-    req, engine, _standard = build_programme(brief)
-    site = prepare_site(brief, engine.module)
-    budget = GrowthBudget(19.97)
-    floor = build_floor(
-        2, site.footprints[2], site.frame, site.grids[2], SHORT_OF_THE_WALL, req, budget
-    )
-    walls = site.footprints[2].boundary.buffer(1e-3, join_style="mitre")
+    walls = outline.boundary.buffer(1e-3, join_style="mitre")
     daylit = {r.id for r in req.rooms if r.daylight}
     for space in floor.spaces:
         if space.id in daylit:
