@@ -358,13 +358,18 @@ def _absorb_leftovers(
     """Give leftover floor to a neighbour. Upstairs the floor's unused block takes any piece
     it touches, so the space the centre leaves stays one block; otherwise, on the ground floor
     every piece (the centre uses the whole ground floor) and elsewhere pieces too small to use
-    go to circulation first (no shape limit), then to a room that still meets its size rules
-    (past its maximum area), and a piece too small to use, failing that, to a room that takes
-    it as a niche. Returns what stays unused."""
+    or apart from the block go to circulation first (no shape limit), then to a room that
+    still meets its size rules (past its maximum area), and a piece too small to use, failing
+    that, to a room that takes it as a niche. Returns what stays unused."""
     rank = {"unused": 0, "circulation": 1}
     left = []
     for piece in sorted(pieces, key=lambda p: p.area):
-        small = level == 1 or piece.area < req.design.fragment_min_m2
+        # Upstairs a piece the unused block does not touch would stay a piece apart from it.
+        apart = not any(
+            functions[sid] == "unused" and _shared_length(piece, shape) >= 1e-3
+            for sid, shape in shapes.items()
+        )
+        small = level == 1 or piece.area < req.design.fragment_min_m2 or apart
         walls = sorted(
             (
                 rank.get(functions[sid], 2),
@@ -377,8 +382,9 @@ def _absorb_leftovers(
         tiny = piece.area < req.design.fragment_min_m2
         touching = [sid for _rank, neg_length, sid in walls if -neg_length >= 1e-3]
         # A room's maximum area is the model's growth bound, not a rule: on the ground floor
-        # (to be used in full) and for a piece too small to use, a room may pass it.
-        past_max = tiny or level == 1
+        # (to be used in full) and for a piece too small to use or apart from the unused
+        # block, a room may pass it.
+        past_max = tiny or level == 1 or apart
         if any(grow(sid, piece, past_max=past_max) for sid in touching):
             continue
         # Rather a niche in a room than a fragment nobody can use.

@@ -312,3 +312,20 @@ def test_a_room_does_not_grow_against_a_room_it_is_kept_apart_from() -> None:
             shapes, functions, fits, None, {"reading": {"children"}, "children": {"reading"}}
         )
         assert grow("reading", strip) is allowed
+
+
+def test_upstairs_a_usable_piece_apart_from_the_unused_block_goes_to_a_neighbour() -> None:
+    """A 3 m × 3 m pocket between a room and a corridor, away from the floor's unused block:
+    left alone it would be a second unused piece on the floor; the corridor takes it. A piece
+    the block touches still goes to the block."""
+    shapes, functions, req = _niche_case()
+    shapes["unused-2F"] = box(12, 0, 20, 8)
+    functions["unused-2F"] = "unused"
+    grow = _grower(shapes, functions, _size_guard(req, {"room": 48.0}), None)
+    pocket = box(6, 0, 9, 3)  # 9 m²: no fragment, but not joined to the block
+    beside_block = box(9, 5, 12, 8)  # touches the block (and nothing of the centre)
+    left = _absorb_leftovers([pocket, beside_block], shapes, functions, grow, 2, req)
+    assert left == []
+    assert shapes["corridor"].contains(pocket)
+    assert shapes["unused-2F"].contains(beside_block)
+    assert abs(shapes["unused-2F"].area - 73.0) < 1e-9
