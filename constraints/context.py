@@ -53,6 +53,11 @@ class LayoutContext(Protocol):
         """Literal forced true whenever a and b share any length of wall."""
         ...
 
+    def keep_apart(self, a: str, b: str) -> None:
+        """Post that a and b, on one floor, lie at least a corridor's width apart: another
+        space stands between them, never just a sliver of leftover floor."""
+        ...
+
     def faces_facade(
         self, space_id: str, min_units: int, entrance_side: bool = False
     ) -> cp_model.IntVar:

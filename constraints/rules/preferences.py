@@ -72,7 +72,7 @@ class Separate(ModelRule):
                 if not (ctx.has_space(q) and ctx.has_space(n)):
                     continue
                 if self.hard:
-                    ctx.model.add(ctx.wall_contact(q, n) == 0)
+                    ctx.keep_apart(q, n)
                 else:
                     ctx.add_penalty(self.weight, ctx.wall_contact(q, n), f"{q} touches {n}")
 

@@ -170,6 +170,14 @@ class LayoutModel:
             self._contacts[key] = c
         return self._contacts[key]
 
+    def keep_apart(self, a: str, b: str) -> None:
+        sa, sb = self.spaces[a], self.spaces[b]
+        gap = self.units(self.settings.corridor_width)
+        gaps = post_apart(self.model, sa, sb, f"far:{a}:{b}", gap)
+        for level in set(sa.levels) & set(sb.levels):
+            fa, fb = self.on_floor(a, level), self.on_floor(b, level)
+            self.model.add_bool_or([fa.Not(), fb.Not(), *gaps])
+
     def faces_facade(
         self, space_id: str, min_units: int, entrance_side: bool = False
     ) -> cp_model.IntVar:

@@ -37,10 +37,10 @@ def post_shared_wall(
 
 
 def post_apart(
-    model: cp_model.CpModel, a: SpaceVars, b: SpaceVars, name: str
+    model: cp_model.CpModel, a: SpaceVars, b: SpaceVars, name: str, gap: int = 1
 ) -> list[cp_model.IntVar]:
-    """Four literals, each forcing a strict gap between a and b along one direction; any one
-    true means the two share no wall (not even a corner)."""
+    """Four literals, each forcing a gap of at least ``gap`` modules between a and b along one
+    direction; any one true means the two share no wall (not even a corner)."""
     gaps = []
     for side, (end, start) in {
         "r": (a.x2, b.x),
@@ -49,6 +49,6 @@ def post_apart(
         "d": (b.y2, a.y),
     }.items():
         g = model.new_bool_var(f"{name}:gap{side}")
-        model.add(end + 1 <= start).only_enforce_if(g)
+        model.add(end + gap <= start).only_enforce_if(g)
         gaps.append(g)
     return gaps
