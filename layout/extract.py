@@ -365,11 +365,11 @@ def _absorb_leftovers(
     left = []
     for piece in sorted(pieces, key=lambda p: p.area):
         # Upstairs a piece the unused block does not touch would stay a piece apart from it.
-        apart = not any(
+        off_block = not any(
             functions[sid] == "unused" and _shared_length(piece, shape) >= 1e-3
             for sid, shape in shapes.items()
         )
-        small = level == 1 or piece.area < req.design.fragment_min_m2 or apart
+        small = level == 1 or piece.area < req.design.fragment_min_m2 or off_block
         walls = sorted(
             (
                 rank.get(functions[sid], 2),
@@ -384,7 +384,7 @@ def _absorb_leftovers(
         # A room's maximum area is the model's growth bound, not a rule: on the ground floor
         # (to be used in full) and for a piece too small to use or apart from the unused
         # block, a room may pass it.
-        past_max = tiny or level == 1 or apart
+        past_max = tiny or level == 1 or off_block
         if any(grow(sid, piece, past_max=past_max) for sid in touching):
             continue
         # Rather a niche in a room than a fragment nobody can use.
