@@ -36,6 +36,9 @@ NICHE_SHARE = 0.15
 #: an edge cut along a slanted wall is collinear with it only to rounding, and the bare
 #: intersection of two such lines can come out as points (length 0).
 ON_WALL_M = 1e-4
+#: A leftover thinner than this (m, twice its area over its perimeter) is rounding between
+#: two outlines, not floor: it joins the space beside it, whatever that space is.
+CRUMB_M = 0.01
 
 
 def grid_union(grid: Grid, module: float) -> Polygon | MultiPolygon:
@@ -364,6 +367,8 @@ def _absorb_leftovers(
     rank = {"unused": 0, "circulation": 1}
     left = []
     for piece in sorted(pieces, key=lambda p: p.area):
+        if 2 * piece.area / piece.length < CRUMB_M and _join_crumb(piece, shapes):
+            continue
         # Upstairs a piece the unused block does not touch would stay a piece apart from it.
         off_block = not any(
             functions[sid] == "unused" and _shared_length(piece, shape) >= 1e-3
@@ -391,6 +396,20 @@ def _absorb_leftovers(
         if not (tiny and any(grow(sid, piece, past_max=True, niche=True) for sid in touching)):
             left.append(piece)
     return left
+
+
+def _join_crumb(crumb: Polygon, shapes: dict[str, Polygon]) -> bool:
+    """A crumb joins the space sharing the longest wall with it (stairs and lifts too: no
+    size or shape rule notices a fraction of a millimetre)."""
+    walls = sorted((-_shared_length(crumb, shape), sid) for sid, shape in shapes.items())
+    for neg_length, sid in walls:
+        if -neg_length < 1e-3:
+            break
+        grown = _snap(shapes[sid].union(crumb))
+        if isinstance(grown, Polygon) and not grown.interiors:
+            shapes[sid] = grown
+            return True
+    return False
 
 
 def _world_segment(frame: Frame, opening: Opening) -> tuple[tuple[float, float], ...]:
