@@ -25,8 +25,6 @@ WINDOW_MAX_M = 2.4
 WINDOW_MIN_M = 0.6
 #: Piers beside the one window of a room whose facade pieces are all short.
 WINDOW_SLIM_PIER_M = 0.15
-#: A ground-floor corridor reaching the facade gets an exit door this wide (default).
-EXIT_DOOR_M = 1.4
 #: A door opens onto circulation at least this deep in front of it (m): never onto a sliver.
 DOOR_DEPTH_M = 0.6
 
@@ -103,10 +101,10 @@ def place_doors(
             if cid == "lobby":
                 continue
             for piece in facade_segments(corridor, footprint):
-                if piece.length >= EXIT_DOOR_M + 2 * clear - EPS:
-                    doors.append(
-                        Opening(cid, "outside", _centred(piece, EXIT_DOOR_M, piece.length / 2))
-                    )
+                # An exit door is as wide as the doors of the larger rooms (GB 50016 5.5.15).
+                wide = design.two_doors_width_m
+                if piece.length >= wide + 2 * clear - EPS:
+                    doors.append(Opening(cid, "outside", _centred(piece, wide, piece.length / 2)))
                     break
     return doors
 

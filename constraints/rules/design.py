@@ -37,6 +37,9 @@ from constraints.travel import WalkMap
 PROXY_SHARE = 0.85
 TOILET_PROXY_SHARE = 0.7
 ENTRANCE_TOLERANCE_M = 0.5
+#: Objective weight of a storey without a corridor exit besides the entrance: twice the
+#: strongest preference of the standards (an exit is a fire-code matter, not a taste).
+SECOND_EXIT_WEIGHT = 20
 
 
 def facade_length(space: SpaceView, floor: FloorView) -> float:
@@ -349,8 +352,7 @@ class Egress(_Walking):
         reach = PROXY_SHARE * d.egress_two_exits_m
         stairs = ctx.spaces_of("stair")
         if not stairs:
-            # One storey: exits are the entrance and corridor ends at the facade, which the
-            # model does not name; the checker measures the walks.
+            self._post_second_exit(ctx)
             return
         for room in self.rooms:
             if not ctx.has_space(room.id):
@@ -362,6 +364,23 @@ class Egress(_Walking):
                 options.append(lit)
             if options:
                 ctx.model.add_bool_or(options)
+
+    def _post_second_exit(self, ctx: LayoutContext) -> None:
+        """One storey: the exits are the entrance and the doors where corridors meet the
+        facade. Without a corridor on the facade every room is on a dead end (22 m, not 40 m);
+        so the objective asks for a corridor reaching an outer wall for an exit door (wide,
+        clear of corners). A cost, not a rule: as a rule it delayed the first plan of a tight
+        storey past the time limit. The walks themselves are measured by the checker."""
+        d = self.req.design
+        reach = ctx.units(d.two_doors_width_m + 2 * d.door_corner_clearance_m)
+        corridors = [c for c in ctx.spaces_of("circulation") if c != "lobby"]
+        if not corridors or not ctx.can_face_facade(reach):
+            return
+        second_exit = ctx.model.new_bool_var("second_exit")
+        ctx.model.add_bool_or([ctx.faces_facade(c, reach) for c in corridors]).only_enforce_if(
+            second_exit
+        )
+        ctx.add_penalty(SECOND_EXIT_WEIGHT, second_exit.Not(), "no corridor exit to outside")
 
     def check(self, plan: PlanView) -> RuleResult:
         d = self.req.design
