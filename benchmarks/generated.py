@@ -5,7 +5,9 @@ tests' time limit; for every rule the checker measures but the engine does not g
 the number of plans that fail it.
 
 Run: ``.venv/bin/python -m benchmarks.generated [--briefs 30] [--seed 1] [--time-limit 10]
-[--write docs/benchmarks.md]``.
+[--write docs/benchmarks.md] [--details failures.jsonl]``. ``--details`` writes one JSON line
+per brief: the brief as the property tests describe it (enough to rebuild it), the status, and
+each failed measured rule with its measurement and details, to replay and look at a failure.
 
 The property tests assert that every plan passes the hard rules; this counts the rest, the
 rules a designer still checks by eye. Timing decides how far each search gets, so the counts
@@ -15,6 +17,7 @@ move between runs by a few plans.
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import sys
 from collections import Counter
@@ -27,7 +30,7 @@ from shapely.geometry import box
 from benchmarks.markdown import replace_section
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from test_properties import feasible_briefs, make_brief, run
+from test_properties import describe, feasible_briefs, make_brief, run
 
 from constraints.rules import build_rules
 from layout.programme import build_programme
@@ -47,8 +50,11 @@ def measured_rules() -> list[tuple[str, str]]:
     ]
 
 
-def tally(briefs: int, draw_seed: int, time_limit: float) -> tuple[Counter[str], Counter[str]]:
-    """Outcomes (status counts) and, over the plans, how many fail each rule."""
+def tally(
+    briefs: int, draw_seed: int, time_limit: float, details: Path | None = None
+) -> tuple[Counter[str], Counter[str]]:
+    """Outcomes (status counts) and, over the plans, how many fail each rule; with
+    ``details``, one JSON line per brief written there."""
     outcomes: Counter[str] = Counter()
     failing: Counter[str] = Counter()
 
@@ -64,6 +70,15 @@ def tally(briefs: int, draw_seed: int, time_limit: float) -> tuple[Counter[str],
     def one(brief) -> None:
         result = run(brief, time_limit=time_limit)
         outcomes[result.status if result.plan is None else "plan"] += 1
+        if details is not None:
+            failed = {
+                c.rule: {"measured": c.measured, "details": list(c.details)}
+                for c in result.checks
+                if not c.passed and not c.rule.startswith(("adjacent:", "floor:", "separate:"))
+            }
+            line = {"brief": describe(brief), "status": result.status, "failed": failed}
+            with details.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
         if result.plan is None:
             return
         for check in result.checks:
@@ -93,9 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--write", type=Path, default=None)
+    parser.add_argument("--details", type=Path, default=None)
     args = parser.parse_args(argv)
     rules = measured_rules()
-    outcomes, failing = tally(args.briefs, args.seed, args.time_limit)
+    if args.details is not None:
+        args.details.write_text("", encoding="utf-8")
+    outcomes, failing = tally(args.briefs, args.seed, args.time_limit, args.details)
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     others = ", ".join(
         f"{n} {status}" for status, n in sorted(outcomes.items()) if status != "plan"

@@ -3,12 +3,14 @@ guarantee: no hard rule and no preference slips into its table, and every such r
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 
 from shapely.geometry import box
 from test_properties import make_brief
 
-from benchmarks.generated import measured_rules, table
+from benchmarks.generated import measured_rules, table, tally
 from constraints.rules import build_rules
 from layout.programme import build_programme
 
@@ -32,3 +34,14 @@ def test_the_table_lists_each_measured_rule_once_and_no_other() -> None:
         for line in text.splitlines()
     )
     assert len(text.splitlines()) == 3 + len(rules)
+
+
+def test_details_give_one_line_per_brief_to_rebuild_it_and_its_failed_rules(tmp_path: Path) -> None:
+    details = tmp_path / "failures.jsonl"
+    outcomes, failing = tally(1, 1, 2.0, details)
+    [line] = [json.loads(text) for text in details.read_text(encoding="utf-8").splitlines()]
+    assert line["brief"].startswith("footprint=[[") and "floors=" in line["brief"]
+    assert line["status"] in ("OPTIMAL", "FEASIBLE", "UNKNOWN", "INFEASIBLE")
+    assert sum(outcomes.values()) == 1
+    for rule, found in line["failed"].items():
+        assert failing[rule] == 1 and "measured" in found and "details" in found
