@@ -89,7 +89,7 @@ def build_floor(
     daylit = {r.id for r in req.rooms if r.daylight}
     in_order = sorted(placed, key=lambda p: p[0] not in daylit)
 
-    grow = _grower(shapes, functions, fits, budget, _kept_apart(req), req.door_width_m)
+    grow = _grower(shapes, functions, fits, budget, _kept_apart(req))
 
     if req.packing:
         return _packing_floor(level, footprint_world, frame, footprint, shapes, placed)
@@ -308,19 +308,14 @@ def _grower(
     fits: Callable[[str, Polygon, bool, float], bool],
     budget: GrowthBudget | None,
     apart: dict[str, set[str]] | None = None,
-    walk_m: float = 0.0,
 ) -> Grow:
     """``grow(sid, piece, past_max=False, niche=False)`` adds ``piece`` to the space in
     ``shapes`` if the space keeps its size rules, touches none of the rooms it is kept
     ``apart`` from, and the budget allows; as a ``niche``, a piece of at most NICHE_SHARE of
-    the room may leave it less rectangular. Circulation takes only a piece it meets along
-    ``walk_m`` or more: a piece joined at a corner is no floor anyone walks into, and a door
-    opening onto it would lead nowhere."""
+    the room may leave it less rectangular."""
     apart = apart or {}
 
     def grow(sid: str, piece: Polygon, past_max: bool = False, niche: bool = False) -> bool:
-        if functions[sid] == "circulation" and _shared_length(piece, shapes[sid]) < walk_m:
-            return False
         grown = _snap(shapes[sid].union(piece))
         if not isinstance(grown, Polygon) or grown.interiors:
             return False  # a space wrapped around another is no space

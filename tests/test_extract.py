@@ -19,7 +19,6 @@ from layout.extract import (
     _clean_parts,
     _daylight_from_unused_block,
     _grower,
-    _shared_length,
     _size_guard,
     _two_door_wall,
     build_floor,
@@ -345,18 +344,3 @@ def test_a_crumb_of_rounding_joins_the_space_beside_it_even_a_lift() -> None:
     assert _absorb_leftovers([crumb], shapes, functions, grow, 2, req) == []
     assert shapes["lift"].contains(crumb)
     assert shapes["room"].area == 48.0
-
-
-def test_circulation_takes_no_piece_it_meets_only_at_a_corner() -> None:
-    """A triangle between a room, a lift and a slanted wall meets the corridor through a neck
-    a few centimetres wide: as circulation a door could open onto it and lead nowhere (seen
-    as "no exit reachable" on a plan). Circulation takes only a piece it meets along a door's
-    width; a piece it meets along a whole side it still takes."""
-    shapes, functions, req = _niche_case()
-    grow = _grower(shapes, functions, _size_guard(req, {"room": 48.0}), None, walk_m=1.0)
-    corner = Polygon([(6.0, 0.0), (6.05, 0.0), (9.0, 3.0), (6.0, 3.0)])
-    assert _shared_length(corner, shapes["corridor"]) < 0.1
-    assert not grow("corridor", corner)
-    along = box(8, 0, 12, 2)  # meets the corridor along 4 m
-    assert grow("corridor", along)
-    assert shapes["corridor"].contains(along)
