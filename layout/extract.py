@@ -80,6 +80,7 @@ def build_floor(
     for sid, _fn, _name, (x, y, w, h) in placed:
         shapes[sid] = _inside(box(x * g, y * g, (x + w) * g, (y + h) * g), footprint)
     functions = {sid: fn for sid, fn, _n, _r in placed}
+    bodies = {sid: shape for sid, shape in shapes.items() if functions[sid] == "circulation"}
     fits = _size_guard(
         req,
         {sid: shape.area for sid, shape in shapes.items()},
@@ -198,7 +199,7 @@ def build_floor(
     for k, piece in enumerate(sorted(drawn, key=lambda p: -p.area), start=1):
         spaces.append(Space(f"unused-{level}F-{k}", "unused", "未使用", piece))
     entrance = frame.to_frame(Point(req.entrance))
-    doors = place_doors(shapes, functions, req, footprint, entrance, level)
+    doors = place_doors(shapes, functions, req, footprint, entrance, level, bodies)
     windows = place_windows(shapes, functions, req, footprint)
     return Floor(
         level=level,

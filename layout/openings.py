@@ -59,9 +59,14 @@ def place_doors(
     footprint: Polygon,
     entrance: Point,
     level: int,
+    bodies: dict[str, Polygon] | None = None,
 ) -> list[Opening]:
     """One door per room, stair and lift onto circulation (two wide ones for large rooms), the main
-    entrance door on the lobby and exit doors where ground-floor corridors meet the facade."""
+    entrance door on the lobby and exit doors where ground-floor corridors meet the facade.
+
+    ``bodies`` are the circulation spaces as the model placed them, before they took leftover
+    floor: a door opens onto a body where it can, since a leftover piece may hang on a
+    corridor by a neck nobody walks through."""
     design = req.design
     clear = design.door_corner_clearance_m
     circulation = {sid: s for sid, s in shapes.items() if functions[sid] == "circulation"}
@@ -70,12 +75,19 @@ def place_doors(
     for sid, shape in shapes.items():
         if sid not in room_ids and functions[sid] not in ("stair", "lift"):
             continue
-        walls = [
+        on_bodies = [
+            (cid, piece)
+            for cid in circulation
+            if bodies and cid in bodies
+            for piece in shared_segments(shape, bodies[cid])
+        ]
+        anywhere = [
             (cid, piece)
             for cid, corridor in circulation.items()
             for piece in shared_segments(shape, corridor)
         ]
-        walls.sort(key=lambda w: -w[1].length)
+        walls = sorted(on_bodies, key=lambda w: -w[1].length)
+        walls += sorted(anywhere, key=lambda w: -w[1].length)
         if functions[sid] == "lift":  # walls with a landing deep enough in front come first
             deep = _deep_enough(shape, circulation, design.lift_landing_m)
             walls.sort(key=lambda w: not deep(w[1]))
