@@ -183,7 +183,7 @@ def build_floor(
     spaces, drawn = [], []
     blocks = [p for p in placed if p[1] == "unused"]
     if blocks:
-        # The block and its wing (they share a wall) are one space.
+        # The block and its wings (they share walls) are one space.
         sid, fn, name, _r = blocks[0]
         whole = _snap(unary_union([shapes[b[0]] for b in blocks]))
         block, *rest = sorted(

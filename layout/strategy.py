@@ -643,7 +643,13 @@ def _staged_plan(
         if hint is not None:
             upper.layout.add_hints(hint)
         t_upper = time.perf_counter()
+        # The block's second wing only helps to cover floor: left out of the first layout,
+        # whose search it slowed (first plan at 8.7 s instead of 3.7 s on a generated brief).
+        upper.layout.model.add_assumptions(
+            [parts[2].present.Not() for parts in upper.layout.unused_blocks.values()]
+        )
         solver, first = _first_layout(upper, seconds, settings, started)
+        upper.layout.model.clear_assumptions()
         if first.interrupted or not first.has_solution:
             phases.append((upper.name, first.wall_time, first.status))
             return None, first.interrupted

@@ -89,7 +89,7 @@ class LayoutModel:
         self.stairs: list[SpaceVars] = []
         self.lift: SpaceVars | None = None
         self.lobby: SpaceVars | None = None
-        self.unused_blocks: dict[int, list[SpaceVars]] = {}  # a block and its wing
+        self.unused_blocks: dict[int, list[SpaceVars]] = {}  # a block and its wings
         self.penalties: list[tuple[int, cp_model.LiteralT, str]] = []
         #: (weight, distance) terms of the facility-layout objective; the distance is between
         #: the two centres, in half modules, the weight the flow × FLOW_SCALE.
@@ -510,15 +510,22 @@ class LayoutModel:
     def _add_unused_block(self, level: int) -> None:
         """Upstairs, the floor space the centre does not use is one block (optional) with a
         door-wide wall onto circulation: one usable block, not scattered leftovers. The block
-        is a rectangle or an L (a second rectangle sharing a corridor-wide wall with the
-        first): the rooms upstairs seldom leave a rectangle free."""
+        is up to three rectangles, each wing sharing a corridor-wide wall with the block or
+        the first wing (an L, a T, a U or a Z): the rooms upstairs seldom leave a rectangle
+        free, and floor the block cannot reach stays a second piece."""
+        m = self.model
         side = self.units(self.settings.corridor_width)
         block = self._unused_rectangle(f"unused-{level}F", level)
         wing = self._unused_rectangle(f"unused-{level}F-wing", level)
-        self.model.add_implication(wing.present, block.present)
-        joined = post_shared_wall(self.model, block, wing, side, f"join:{wing.id}:{block.id}")
-        self.model.add_implication(wing.present, joined)
-        self.unused_blocks[level] = [block, wing]
+        m.add_implication(wing.present, block.present)
+        joined = post_shared_wall(m, block, wing, side, f"join:{wing.id}:{block.id}")
+        m.add_implication(wing.present, joined)
+        second = self._unused_rectangle(f"unused-{level}F-wing-2", level)
+        m.add_implication(second.present, wing.present)  # wings used in order
+        to_block = post_shared_wall(m, block, second, side, f"join:{second.id}:{block.id}")
+        to_wing = post_shared_wall(m, wing, second, side, f"join:{second.id}:{wing.id}")
+        m.add_bool_or([to_block, to_wing]).only_enforce_if(second.present)
+        self.unused_blocks[level] = [block, wing, second]
 
     def _unused_rectangle(self, bid: str, level: int) -> SpaceVars:
         m = self.model
@@ -690,7 +697,7 @@ class LayoutModel:
 
     def _post_block_access(self) -> None:
         door = self.units(self.settings.door_width)
-        for level, (block, _wing) in self.unused_blocks.items():
+        for level, (block, *_wings) in self.unused_blocks.items():
             links = [
                 post_shared_wall(self.model, block, piece, door, f"door:{block.id}:{piece.id}")
                 for piece in self._circulation_on(level)
