@@ -36,6 +36,8 @@ from constraints.rules import build_rules
 from layout.programme import build_programme
 
 SECTION = "generated"  # its section of docs/benchmarks.md (benchmarks.markdown)
+#: Rule ids of the preferences (scored by weight, not counted here).
+PREFERENCES = ("adjacent:", "floor:", "separate:")
 
 
 def measured_rules() -> list[tuple[str, str]]:
@@ -43,11 +45,7 @@ def measured_rules() -> list[tuple[str, str]]:
     brief = make_brief(box(0, 0, 36, 21), 2, 0.8)  # any brief: the rules are the standard's
     req, _engine, _standard = build_programme(brief)
     rules = build_rules(req)
-    return [
-        (r.id, r.title)
-        for r in rules.all()
-        if not r.hard and not r.id.startswith(("adjacent:", "floor:", "separate:"))
-    ]
+    return [(r.id, r.title) for r in rules.all() if not r.hard and not r.id.startswith(PREFERENCES)]
 
 
 def tally(
@@ -74,7 +72,7 @@ def tally(
             failed = {
                 c.rule: {"measured": c.measured, "details": list(c.details)}
                 for c in result.checks
-                if not c.passed and not c.rule.startswith(("adjacent:", "floor:", "separate:"))
+                if not c.passed and not c.rule.startswith(PREFERENCES)
             }
             line = {"brief": describe(brief), "status": result.status, "failed": failed}
             with details.open("a", encoding="utf-8") as out:
