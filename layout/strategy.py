@@ -478,6 +478,7 @@ def _stage_model(
     rooms = tuple(replace(r, floors=(floors[r.id],)) for r in req.rooms if floors[r.id] in stage)
     stage_req = replace(req, rooms=rooms, total_min_m2=0.0)
     layout = whole_model(stage_req, engine, site, stairs, stage, fixed_stairs)
+    layout.keep_stairs_narrow()
     if constrain is not None:
         constrain(layout, "ground" if index == 0 else "upper")
     cell = engine.module**2

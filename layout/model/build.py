@@ -36,6 +36,10 @@ from layout.programme import EngineSettings
 #: GB 50016-2014 5.5.2: two exits of a floor at least 5 m apart (nearest edges).
 STAIR_SEPARATION_M = 5.0
 LIFT_ID = "lift"
+#: A stair enclosure may be this much wider than its flights and well need (wider flights or
+#: well, m): where rooms beside it are deeper, the stair reaches their line instead of leaving
+#: a strip behind it that nothing else can use.
+STAIR_STRETCH_M = 1.2
 #: The entrance cell may lie this many cells inside the wall it opens in (off-grid walls).
 ENTRANCE_GAP_CELLS = 3
 #: The ground floor's shortfall below its required use costs this many preference units per
@@ -87,6 +91,7 @@ class LayoutModel:
         self.spaces: dict[str, SpaceVars] = {}
         self.corridors: dict[int, list[SpaceVars]] = {lv: [] for lv in self.levels}
         self.stairs: list[SpaceVars] = []
+        self.stair_stretch: list[cp_model.LinearExprT] = []  # cells each stair is wider than needed
         self.lift: SpaceVars | None = None
         self.lobby: SpaceVars | None = None
         self.unused_blocks: dict[int, list[SpaceVars]] = {}  # a block and its wings
@@ -391,18 +396,22 @@ class LayoutModel:
         short, long_ = sorted(
             (self.units(self.settings.stair_width), self.units(self.settings.stair_length))
         )
+        stretch = self.units(STAIR_STRETCH_M)
         for k in range(self.stair_count):
             sid = f"stair-{chr(ord('a') + k)}"
             x, y, w, h, x2, y2 = self._rect_vars(sid, short, short)
+            across = m.new_int_var(short, short + stretch, f"{sid}.across")
+            self.stair_stretch.append(across - short)
             horizontal = m.new_bool_var(f"{sid}.horizontal")
             m.add(w == long_).only_enforce_if(horizontal)
-            m.add(h == short).only_enforce_if(horizontal)
-            m.add(w == short).only_enforce_if(horizontal.Not())
+            m.add(h == across).only_enforce_if(horizontal)
+            m.add(w == across).only_enforce_if(horizontal.Not())
             m.add(h == long_).only_enforce_if(horizontal.Not())
-            area = m.new_constant(short * long_)
+            area = m.new_int_var(short * long_, (short + stretch) * long_, f"{sid}.area")
+            m.add(area == long_ * across)
             space = SpaceVars(sid, STAIR, "stair", "楼梯", x, y, w, h, x2, y2, area)
             space.floor = {lv: True for lv in self.levels}
-            space.area_on = {lv: short * long_ for lv in self.levels}
+            space.area_on = {lv: area for lv in self.levels}
             space.horizontal = horizontal
             if sid in self.fixed_stairs:
                 for var, value in zip((x, y, w, h), self.fixed_stairs[sid], strict=True):
@@ -417,6 +426,12 @@ class LayoutModel:
             m.add(first.y2 + gap <= second.y).only_enforce_if(apart[1])
             m.add(second.y2 + gap <= first.y).only_enforce_if(apart[2])
             m.add_bool_or(apart)
+
+    def keep_stairs_narrow(self) -> None:
+        """Stairs as narrow as their flights need: a model of some floors only cannot tell
+        whether the floors it leaves out have room for a wider stair."""
+        for stretch in self.stair_stretch:
+            self.model.add(stretch == 0)
 
     def _add_lift(self) -> None:
         """An accessible lift: a square shaft at one place on every floor, with its door onto
