@@ -59,10 +59,12 @@ class LayoutContext(Protocol):
         ...
 
     def faces_facade(
-        self, space_id: str, min_units: int, entrance_side: bool = False
+        self, space_id: str, min_units: int, entrance_side: bool = False, away_units: int = 0
     ) -> cp_model.IntVar:
         """Literal that, when true, puts a side of the space on the outer wall (footprint or a
-        hole) for ≥ min_units; with ``entrance_side``, on the wall of the main entrance."""
+        hole) for ≥ min_units; with ``entrance_side``, on the wall of the main entrance; with
+        ``away_units``, on the ground floor that stretch of wall lies at least that far from
+        the entrance cell."""
         ...
 
     def can_face_facade(self, min_units: int, entrance_side: bool = False) -> bool:

@@ -15,6 +15,7 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import linemerge, unary_union
 
 from constraints.requirements import Requirements
+from constraints.standard import DesignFigures
 
 #: Geometric tolerance (m) when finding walls two outlines share.
 EPS = 1e-4
@@ -110,15 +111,30 @@ def place_doors(
             doors.append(door)
     if level == 1:
         for cid, corridor in circulation.items():
-            if cid == "lobby":
-                continue
-            for piece in facade_segments(corridor, footprint):
-                # An exit door is as wide as the doors of the larger rooms (GB 50016 5.5.15).
-                wide = design.two_doors_width_m
-                if piece.length >= wide + 2 * clear - EPS:
-                    doors.append(Opening(cid, "outside", _centred(piece, wide, piece.length / 2)))
-                    break
+            if cid != "lobby":
+                exit_door = _exit_door(cid, corridor, footprint, entrance, design)
+                if exit_door is not None:
+                    doors.append(exit_door)
     return doors
+
+
+def _exit_door(
+    cid: str, corridor: Polygon, footprint: Polygon, entrance: Point, design: DesignFigures
+) -> Opening | None:
+    """A corridor's door to outside where it meets the facade, as far from the entrance as
+    its outer wall allows: an exit beside the entrance is no second way out (GB 50016 5.5.2).
+    As wide as the doors of the larger rooms (GB 50016 5.5.15)."""
+    wide, clear = design.two_doors_width_m, design.door_corner_clearance_m
+    spots = [
+        _centred(piece, wide, at)
+        for piece in facade_segments(corridor, footprint)
+        if piece.length >= wide + 2 * clear - EPS
+        for at in (wide / 2 + clear, piece.length - wide / 2 - clear)
+    ]
+    if not spots:
+        return None
+    far = max(spots, key=lambda seg: LineString(seg).distance(entrance))
+    return Opening(cid, "outside", far)
 
 
 def _deep_enough(

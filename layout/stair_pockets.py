@@ -98,10 +98,15 @@ def _widen(
 ) -> list[Floor] | None:
     """Grow the stair by ``band`` on every floor it serves, if that keeps every rule it could
     break: the band unused everywhere, no door on it, unused pieces whole, reachable and no
-    smaller than the fragment size unless they were already, and the ground-floor share."""
+    smaller than the fragment size unless they were already, the ground-floor share, and the
+    distance to the other stairs."""
     grown = _clean(unary_union([stair.polygon, band]))
     if not isinstance(grown, Polygon) or grown.interiors:
         return None
+    floor = floors[served[0]]
+    others = [s.polygon for s in floor.spaces if s.function == STAIR and s.id != stair.id]
+    if any(grown.distance(o) < req.design.doors_apart_m - LENGTH_EPS for o in others):
+        return None  # two stairs are two exits: at least 5 m apart (GB 50016 5.5.2)
     least = req.design.fragment_min_m2
     result = list(floors)
     for k in served:

@@ -16,6 +16,8 @@ DESIGN = SimpleNamespace(
     egress_dead_end_m=22.0,
     two_doors_width_m=1.4,
     door_corner_clearance_m=0.1,
+    doors_apart_m=5.0,
+    entrance_door_width_m=1.8,
 )
 
 
@@ -25,7 +27,7 @@ class _Context:
     def __init__(self, stairs: list[str]) -> None:
         self.model = cp_model.CpModel()
         self.stairs = stairs
-        self.facing: dict[str, tuple[cp_model.IntVar, int]] = {}
+        self.facing: dict[str, tuple[cp_model.IntVar, int, int]] = {}
         self.penalties: list[tuple[int, cp_model.LiteralT, str]] = []
         self.levels = [1]
 
@@ -43,9 +45,11 @@ class _Context:
     def can_face_facade(self, min_units: int, entrance_side: bool = False) -> bool:
         return True
 
-    def faces_facade(self, space_id: str, min_units: int, entrance_side: bool = False):
+    def faces_facade(
+        self, space_id: str, min_units: int, entrance_side: bool = False, away_units: int = 0
+    ):
         lit = self.model.new_bool_var(f"facade:{space_id}")
-        self.facing[space_id] = (lit, min_units)
+        self.facing[space_id] = (lit, min_units, away_units)
         return lit
 
     def add_penalty(self, weight: int, literal: cp_model.LiteralT, label: str) -> None:
@@ -65,12 +69,14 @@ def test_one_storey_without_a_corridor_on_the_facade_pays_the_second_exit_weight
     ctx = _Context(stairs=[])
     _egress().post(ctx)  # type: ignore[arg-type]
     assert set(ctx.facing) == {"corridor-1", "corridor-2"}  # the lobby holds the entrance
-    assert {units for _lit, units in ctx.facing.values()} == {6}  # 1.4 m door + corners: 1.6 m
+    assert {units for _lit, units, _away in ctx.facing.values()} == {6}  # 1.4 m door + corners
+    # The exit door stands 5 m from the entrance door's edge, 0.9 m from its centre cell.
+    assert {away for _lit, _units, away in ctx.facing.values()} == {20}  # 5.9 m on 0.3 m
     [(weight, unpaid, label)] = ctx.penalties
     assert weight == SECOND_EXIT_WEIGHT and "exit" in label
 
     no_facade = ctx.model.clone()
-    for lit, _units in ctx.facing.values():
+    for lit, _units, _away in ctx.facing.values():
         no_facade.add(lit == 0)
     no_facade.add(unpaid == 0)
     assert _solve(no_facade) == "INFEASIBLE"  # no corridor on the facade: the weight is paid

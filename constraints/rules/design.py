@@ -285,26 +285,34 @@ def walk_map(floor: FloorView) -> WalkMap:
     return WalkMap([s.polygon for s in floor.spaces if s.function == CIRCULATION])
 
 
-def egress_distances(floor: FloorView, rooms: list[str]) -> dict[str, tuple[float, int]]:
+def egress_distances(
+    floor: FloorView, rooms: list[str], apart: float = 0.0
+) -> dict[str, tuple[float, int]]:
     """For each room on the floor: walking distance from its nearest door to the nearest exit
-    (doors to outside, stairs) and how many exits its doors reach."""
+    (doors to outside, stairs) and how many separate exits its doors reach. Exits nearer each
+    other than ``apart`` (nearest edges) count as one: an exit door beside the entrance is no
+    second way out (GB 50016 5.5.2)."""
     exits = [
-        door.line.interpolate(0.5, normalized=True)
+        door.line
         for door in floor.doors
         if door.to == OUTSIDE
         or ((s := floor.space(door.space)) is not None and s.function == STAIR)
     ]
     walk = walk_map(floor)
-    per_exit = [walk.distances([e]) for e in exits]
+    per_exit = [walk.distances([e.interpolate(0.5, normalized=True)]) for e in exits]
     out = {}
     for room in rooms:
         if floor.space(room) is None:
             continue
         best: tuple[float, int] | None = None
         for point in room_door_points(floor, room):
-            reach = sorted(walk.distance_at(dist, point) for dist in per_exit)
-            reach = [r for r in reach if math.isfinite(r)]
-            here = (reach[0], len(reach)) if reach else (math.inf, 0)
+            reach = sorted((walk.distance_at(dist, point), k) for k, dist in enumerate(per_exit))
+            reach = [(r, k) for r, k in reach if math.isfinite(r)]
+            separate: list[int] = []
+            for _r, k in reach:
+                if all(exits[k].distance(exits[j]) >= apart - LENGTH_EPS for j in separate):
+                    separate.append(k)
+            here = (reach[0][0], len(separate)) if reach else (math.inf, 0)
             if best is None or here[0] < best[0]:
                 best = here
         out[room] = best if best is not None else (math.inf, 0)
@@ -369,24 +377,26 @@ class Egress(_Walking):
         """One storey: the exits are the entrance and the doors where corridors meet the
         facade. Without a corridor on the facade every room is on a dead end (22 m, not 40 m);
         so the objective asks for a corridor reaching an outer wall for an exit door (wide,
-        clear of corners). A cost, not a rule: as a rule it delayed the first plan of a tight
-        storey past the time limit. The walks themselves are measured by the checker."""
+        clear of corners) at least 5 m from the entrance door (GB 50016 5.5.2: two exits 5 m
+        apart). A cost, not a rule: as a rule it delayed the first plan of a tight storey
+        past the time limit. The walks themselves are measured by the checker."""
         d = self.req.design
         reach = ctx.units(d.two_doors_width_m + 2 * d.door_corner_clearance_m)
+        away = ctx.units(d.doors_apart_m + d.entrance_door_width_m / 2)
         corridors = [c for c in ctx.spaces_of("circulation") if c != "lobby"]
         if not corridors or not ctx.can_face_facade(reach):
             return
         second_exit = ctx.model.new_bool_var("second_exit")
-        ctx.model.add_bool_or([ctx.faces_facade(c, reach) for c in corridors]).only_enforce_if(
-            second_exit
-        )
+        ctx.model.add_bool_or(
+            [ctx.faces_facade(c, reach, away_units=away) for c in corridors]
+        ).only_enforce_if(second_exit)
         ctx.add_penalty(SECOND_EXIT_WEIGHT, second_exit.Not(), "no corridor exit to outside")
 
     def check(self, plan: PlanView) -> RuleResult:
         d = self.req.design
         problems, worst = [], 0.0
         for floor in plan.floors:
-            measured = egress_distances(floor, [r.id for r in self.rooms])
+            measured = egress_distances(floor, [r.id for r in self.rooms], d.doors_apart_m)
             for room, (far, exits) in measured.items():
                 where = f"{room} (floor {floor.level})"
                 if not exits:

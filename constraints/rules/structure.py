@@ -151,6 +151,7 @@ class StairsStacked(PlanCheck):
 
     def __init__(self, req: Requirements) -> None:
         self.stairs = req.stairs
+        self.apart = req.design.doors_apart_m
 
     def check(self, plan: PlanView) -> RuleResult:
         problems = []
@@ -169,9 +170,16 @@ class StairsStacked(PlanCheck):
             for other in flights[1:]:
                 if ref.symmetric_difference(other.polygon).area > AREA_EPS:
                     problems.append(f"{stair_id} moves between floors")
+        # GB 50016 5.5.2: two exits of a floor at least 5 m apart (nearest edges); the
+        # enclosures' distance is at most their doors'.
+        for (a, first), (b, second) in combinations(sorted(stairs.items()), 2):
+            gap = first[0].polygon.distance(second[0].polygon)
+            if gap < self.apart - LENGTH_EPS:
+                problems.append(f"{a} and {b} {gap:.1f} m apart (< {self.apart:g} m)")
         return self.result(
             not problems,
-            f"{max(1, self.stairs) if len(levels) > 1 else 0}+ stairs on all floors",
+            f"{max(1, self.stairs) if len(levels) > 1 else 0}+ stairs on all floors, "
+            f"≥ {self.apart:g} m apart",
             f"{len(stairs)} stairs" + ("" if not problems else "; " + "; ".join(problems)),
             details=tuple(problems),
         )

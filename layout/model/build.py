@@ -33,8 +33,6 @@ from layout.model.spaces import (
 )
 from layout.programme import EngineSettings
 
-#: GB 50016-2014 5.5.2: two exits of a floor at least 5 m apart (nearest edges).
-STAIR_SEPARATION_M = 5.0
 LIFT_ID = "lift"
 #: A stair enclosure may be this much wider than its flights and well need (wider flights or
 #: well, m): where rooms beside it are deeper, the stair reaches their line instead of leaving
@@ -104,7 +102,7 @@ class LayoutModel:
         self._false = self.model.new_constant(0)
         self._walls: dict[tuple[str, str, int], cp_model.IntVar] = {}
         self._contacts: dict[tuple[str, str], cp_model.IntVar] = {}
-        self._facade: dict[tuple[str, int, bool], cp_model.IntVar] = {}
+        self._facade: dict[tuple[str, int, bool, int], cp_model.IntVar] = {}
         # A plain packing has no facade rules; on fine grids the runs took most of the build.
         self.facades = {
             f.level: [] if req.packing else facade_runs(_padded(f.grid, self.width, self.height))
@@ -184,9 +182,9 @@ class LayoutModel:
             self.model.add_bool_or([fa.Not(), fb.Not(), *gaps])
 
     def faces_facade(
-        self, space_id: str, min_units: int, entrance_side: bool = False
+        self, space_id: str, min_units: int, entrance_side: bool = False, away_units: int = 0
     ) -> cp_model.IntVar:
-        key = (space_id, min_units, entrance_side)
+        key = (space_id, min_units, entrance_side, away_units)
         if key in self._facade:
             return self._facade[key]
         m = self.model
@@ -198,12 +196,26 @@ class LayoutModel:
             if entrance_side and level != 1:
                 continue
             for k, run in enumerate(r for r in runs if r.length >= min_units):
+                near = _near_entrance(self.entrance_cell, run, away_units if level == 1 else 0)
+                if near is not None:
+                    below_ok = run.lo + min_units <= near[0]
+                    above_ok = run.hi - min_units >= near[1]
+                    if not (below_ok or above_ok):
+                        continue  # no stretch of this wall lies far enough from the entrance
                 lit = m.new_bool_var(f"facade:{space_id}@{level}:{k}")
                 contact, lo, hi = _side_of(space, run.side)
                 m.add(contact == run.line).only_enforce_if(lit)
                 m.add(lo + min_units <= run.hi).only_enforce_if(lit)
                 m.add(run.lo + min_units <= hi).only_enforce_if(lit)
                 m.add(lo + min_units <= hi).only_enforce_if(lit)
+                if near is not None:  # a stretch in contact lies below or above ``near``
+                    below = m.new_bool_var(f"facade:{space_id}@{level}:{k}:below")
+                    m.add(lo + min_units <= near[0]).only_enforce_if(lit, below)
+                    m.add(hi - min_units >= near[1]).only_enforce_if(lit, below.Not())
+                    if not below_ok:
+                        m.add(below == 0)
+                    if not above_ok:
+                        m.add(below == 1)
                 floor = space.floor[level]
                 if floor is not True:
                     m.add_implication(lit, floor)
@@ -418,7 +430,7 @@ class LayoutModel:
                     m.add(var == value)
             self.stairs.append(space)
             self.spaces[sid] = space
-        gap = self.units(STAIR_SEPARATION_M)
+        gap = self.units(self.req.design.doors_apart_m)  # GB 50016 5.5.2: exits 5 m apart
         for first, second in itertools.pairwise(self.stairs):
             m.add(first.x <= second.x)  # stairs are interchangeable
             apart = [m.new_bool_var(f"{first.id}:{second.id}:apart{k}") for k in range(3)]
@@ -851,6 +863,18 @@ def _side_of(space: SpaceVars, side: str) -> tuple[cp_model.IntVar, ...]:
         "bottom": (space.y, space.x, space.x2),
         "top": (space.y2, space.x, space.x2),
     }[side]
+
+
+def _near_entrance(cell: tuple[int, int], run: FacadeRun, units: int) -> tuple[int, int] | None:
+    """The stretch (lo, hi) along ``run`` within ``units`` of the entrance ``cell``: a door
+    at least that far from the entrance ends at or below lo or starts at or above hi. None
+    when ``units`` is 0 or the whole run lies that far from the cell."""
+    i, j = cell
+    along, across = (j, i) if run.side in ("left", "right") else (i, j)
+    gap = max(0, across - run.line, run.line - (across + 1))
+    if units <= 0 or gap >= units:
+        return None
+    return along - units, along + 1 + units
 
 
 def _scaled(run: FacadeRun, k: int) -> FacadeRun:
