@@ -5,7 +5,9 @@ beside it: where it is shallower than they are, a strip stays between the stair 
 that no room can take without losing its shape and no corridor reaches. A stair enclosure a
 little deeper or wider than its flights (a deeper landing, a wider well) is an ordinary stair,
 so the enclosure takes such a strip when the strip is free on every floor the stair serves.
-Works on finished floors in the brief's coordinates, after every floor is built.
+The lift shaft takes a strip behind it likewise, up to LIFT_DEEPER_M deeper than its square
+(a deeper car, as a stretcher lift has). Works on finished floors in the brief's
+coordinates, after every floor is built.
 """
 
 from __future__ import annotations
@@ -19,9 +21,13 @@ from shapely.geometry import LineString, Polygon
 from shapely.ops import unary_union
 
 from constraints.requirements import Requirements
+from layout.model.build import STAIR_STRETCH_M
 from layout.plan import Floor, Space
 
 STAIR = "stair"
+LIFT = "lift"
+#: How much deeper than its square a lift shaft may become (m): the model's own limit.
+LIFT_DEEPER_M = STAIR_STRETCH_M
 UNUSED = "unused"
 CIRCULATION = "circulation"
 #: Float noise of the plan's micrometre grid (m², m).
@@ -30,12 +36,12 @@ LENGTH_EPS = 1e-3
 
 
 def widen_stairs_into_pockets(floors: Sequence[Floor], req: Requirements) -> tuple[Floor, ...]:
-    """Every stair takes the pockets behind it (unused pieces under the fragment size that lie
-    in a band along one of its sides) where the band is unused floor on all its floors, no door
-    opens onto the band, no unused piece falls apart or turns into a fragment, and the
-    ground-floor share still holds."""
+    """Every stair and the lift take the pockets behind them (unused pieces under the fragment
+    size that lie in a band along one of its sides) where the band is unused floor on all its
+    floors, no door opens onto the band, no unused piece falls apart or turns into a fragment,
+    and the ground-floor share still holds."""
     result = list(floors)
-    stairs = sorted({s.id for f in result for s in f.spaces if s.function == STAIR})
+    stairs = sorted({s.id for f in result for s in f.spaces if s.function in (STAIR, LIFT)})
     for sid in stairs:
         while True:
             grown = _widen_once(result, sid, req)
@@ -58,12 +64,22 @@ def _widen_once(floors: list[Floor], sid: str, req: Requirements) -> list[Floor]
             if piece.function != UNUSED or piece.area >= least:
                 continue
             band = _band_behind(stair.polygon, piece.polygon)
-            if band is None:
+            if band is None or (stair.function == LIFT and _too_deep(stair.polygon, band)):
                 continue
             widened = _widen(floors, served, stair, band, req)
             if widened is not None:
                 return widened
     return None
+
+
+def _too_deep(shaft: Polygon, band: Polygon) -> bool:
+    """Whether the shaft grown by the band would be more than LIFT_DEEPER_M longer than its
+    shorter side."""
+    rect = unary_union([shaft, band]).minimum_rotated_rectangle
+    corners = list(rect.exterior.coords)
+    a = LineString(corners[:2]).length
+    b = LineString(corners[1:3]).length
+    return max(a, b) > min(a, b) + LIFT_DEEPER_M + LENGTH_EPS
 
 
 def _band_behind(stair: Polygon, piece: Polygon) -> Polygon | None:

@@ -90,6 +90,7 @@ def whole_model(
     stairs: int,
     levels: list[int] | None = None,
     fixed_stairs: dict | None = None,
+    narrow_cores: bool = False,
 ) -> LayoutModel:
     """The model of the given floors (all by default) with every rule that applies."""
     levels = levels or site.levels
@@ -101,6 +102,7 @@ def whole_model(
         stairs,
         fixed_stairs,
         (site.coarse.grids, COARSE_FACTOR) if site.coarse is not None else None,
+        narrow_cores,
     )
     layout.build_structure()
     whole = levels == site.levels
@@ -477,8 +479,7 @@ def _stage_model(
     share of what the ground floor holds) instead of each guessing what the others need."""
     rooms = tuple(replace(r, floors=(floors[r.id],)) for r in req.rooms if floors[r.id] in stage)
     stage_req = replace(req, rooms=rooms, total_min_m2=0.0)
-    layout = whole_model(stage_req, engine, site, stairs, stage, fixed_stairs)
-    layout.keep_stairs_narrow()
+    layout = whole_model(stage_req, engine, site, stairs, stage, fixed_stairs, narrow_cores=True)
     if constrain is not None:
         constrain(layout, "ground" if index == 0 else "upper")
     cell = engine.module**2

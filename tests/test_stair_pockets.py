@@ -1,5 +1,6 @@
 """A strip left between a stacked stair and the wall goes to the stair enclosure on every floor
-the stair serves, and only where that breaks nothing."""
+the stair serves, and only where that breaks nothing; a strip behind the lift shaft goes to
+the shaft, up to the depth of a deeper car."""
 
 from __future__ import annotations
 
@@ -92,3 +93,35 @@ def test_the_strip_stays_when_the_ground_floor_share_would_fall_short() -> None:
     share = used[0] / sum(used)  # growing both floors by the same strip lowers it
     assert widen_stairs_into_pockets(floors, _req(share - 1e-6)) == tuple(floors)
     assert widen_stairs_into_pockets(floors, _req(share - 0.05)) != tuple(floors)
+
+
+def _lift_floors(north: float) -> list[Floor]:
+    """A 2.4 m lift shaft on the corridor, the rooms beside it reaching the north wall at
+    ``north`` and the strip behind the shaft unused on both floors."""
+    footprint = box(0, 0, 20, north)
+    lift = box(10, 6, 12.4, 8.4)
+    door = Door("D-lift", "lift", "corridor", ((10.7, 6.0), (11.7, 6.0)))
+    floors = []
+    for level in (1, 2):
+        spaces = (
+            Space("corridor", "circulation", "走廊", box(0, 3, 20, 6)),
+            Space("lift", "lift", "电梯", lift),
+            Space(f"west-{level}", "culture", "活动室", box(0, 6, 10, north)),
+            Space(f"east-{level}", "culture", "阅览室", box(12.4, 6, 20, north)),
+            Space(f"hall-{level}", "service", "大厅", box(0, 0, 20, 3)),
+            Space(f"unused-{level}F-1", "unused", "未使用", box(10, 8.4, 12.4, north)),
+        )
+        floors.append(Floor(level, footprint, spaces, (door,)))
+    return floors
+
+
+def test_the_lift_shaft_takes_a_strip_behind_it_up_to_a_deeper_car() -> None:
+    """0.6 m behind a 2.4 m shaft: a 3.0 m deep shaft on both floors. 1.6 m behind it: more
+    than the 1.2 m a deeper car takes; the strip stays."""
+    for floor in widen_stairs_into_pockets(_lift_floors(9.0), _req()):
+        lift = _space(floor, "lift")
+        assert lift is not None
+        assert lift.polygon.symmetric_difference(box(10, 6, 12.4, 9.0)).area < 1e-9
+        assert not [s for s in floor.spaces if s.function == "unused"]
+    deep = _lift_floors(10.0)
+    assert widen_stairs_into_pockets(deep, _req()) == tuple(deep)

@@ -35,8 +35,9 @@ from layout.programme import EngineSettings
 
 LIFT_ID = "lift"
 #: A stair enclosure may be this much wider than its flights and well need (wider flights or
-#: well, m): where rooms beside it are deeper, the stair reaches their line instead of leaving
-#: a strip behind it that nothing else can use.
+#: well, m), and a lift shaft this much deeper than its square (a deeper car, as a stretcher
+#: lift has): where rooms beside them are deeper, they reach their line instead of leaving a
+#: strip behind them that nothing else can use.
 STAIR_STRETCH_M = 1.2
 #: The entrance cell may lie this many cells inside the wall it opens in (off-grid walls).
 ENTRANCE_GAP_CELLS = 3
@@ -71,10 +72,13 @@ class LayoutModel:
         stairs: int,
         fixed_stairs: dict[str, Rect] | None = None,
         coarse: tuple[dict[int, Grid], int] | None = None,
+        narrow_cores: bool = False,
     ) -> None:
         """``coarse`` (the coarse grids and their factor) adds the coarse grid's outer-wall
         runs, refined: a coarse plan doubled touches those, one module inside an off-grid wall,
-        and must stay a valid plan here."""
+        and must stay a valid plan here. ``narrow_cores`` keeps stairs as narrow as their
+        flights need and the lift shaft square: a model of some floors only cannot tell
+        whether the floors it leaves out have room for more."""
         self.model = cp_model.CpModel()
         self.req = req
         self.settings = settings
@@ -89,7 +93,8 @@ class LayoutModel:
         self.spaces: dict[str, SpaceVars] = {}
         self.corridors: dict[int, list[SpaceVars]] = {lv: [] for lv in self.levels}
         self.stairs: list[SpaceVars] = []
-        self.stair_stretch: list[cp_model.LinearExprT] = []  # cells each stair is wider than needed
+        #: Cells a stair may be wider, or the lift shaft deeper, than it needs to be.
+        self.core_stretch = 0 if narrow_cores else self.units(STAIR_STRETCH_M)
         self.lift: SpaceVars | None = None
         self.lobby: SpaceVars | None = None
         self.unused_blocks: dict[int, list[SpaceVars]] = {}  # a block and its wings
@@ -408,12 +413,11 @@ class LayoutModel:
         short, long_ = sorted(
             (self.units(self.settings.stair_width), self.units(self.settings.stair_length))
         )
-        stretch = self.units(STAIR_STRETCH_M)
+        stretch = self.core_stretch
         for k in range(self.stair_count):
             sid = f"stair-{chr(ord('a') + k)}"
             x, y, w, h, x2, y2 = self._rect_vars(sid, short, short)
             across = m.new_int_var(short, short + stretch, f"{sid}.across")
-            self.stair_stretch.append(across - short)
             horizontal = m.new_bool_var(f"{sid}.horizontal")
             m.add(w == long_).only_enforce_if(horizontal)
             m.add(h == across).only_enforce_if(horizontal)
@@ -439,16 +443,11 @@ class LayoutModel:
             m.add(second.y2 + gap <= first.y).only_enforce_if(apart[2])
             m.add_bool_or(apart)
 
-    def keep_stairs_narrow(self) -> None:
-        """Stairs as narrow as their flights need: a model of some floors only cannot tell
-        whether the floors it leaves out have room for a wider stair."""
-        for stretch in self.stair_stretch:
-            self.model.add(stretch == 0)
-
     def _add_lift(self) -> None:
-        """An accessible lift: a square shaft at one place on every floor, with its door onto
-        circulation on each (the circulation in front is its landing: corridors and the lobby
-        are deeper than the landing GB 50763 asks for, or the model says so)."""
+        """An accessible lift: a shaft at one place on every floor, square or deeper by up to
+        STAIR_STRETCH_M, with its door onto circulation on each (the circulation in front is
+        its landing: corridors and the lobby are deeper than the landing GB 50763 asks for,
+        or the model says so)."""
         m = self.model
         design = self.req.design
         if min(self.settings.corridor_width, self.settings.lobby_min_side) < design.lift_landing_m:
@@ -459,13 +458,22 @@ class LayoutModel:
             )
         side = self.units(self.settings.lift_side)
         x, y, w, h, x2, y2 = self._rect_vars(LIFT_ID, side, side)
-        m.add(w == side)
-        m.add(h == side)
-        space = SpaceVars(
-            LIFT_ID, LIFT, "lift", "电梯", x, y, w, h, x2, y2, m.new_constant(side * side)
-        )
+        if self.core_stretch:
+            deep = m.new_int_var(side, side + self.core_stretch, f"{LIFT_ID}.deep")
+            along_x = m.new_bool_var(f"{LIFT_ID}.deep_along_x")
+            m.add(w == deep).only_enforce_if(along_x)
+            m.add(h == side).only_enforce_if(along_x)
+            m.add(w == side).only_enforce_if(along_x.Not())
+            m.add(h == deep).only_enforce_if(along_x.Not())
+            area = m.new_int_var(side * side, side * (side + self.core_stretch), "lift.area")
+            m.add(area == side * deep)
+        else:
+            m.add(w == side)
+            m.add(h == side)
+            area = m.new_constant(side * side)
+        space = SpaceVars(LIFT_ID, LIFT, "lift", "电梯", x, y, w, h, x2, y2, area)
         space.floor = {lv: True for lv in self.levels}
-        space.area_on = {lv: side * side for lv in self.levels}
+        space.area_on = {lv: area for lv in self.levels}
         if LIFT_ID in self.fixed_stairs:
             for var, value in zip((x, y, w, h), self.fixed_stairs[LIFT_ID], strict=True):
                 m.add(var == value)
