@@ -10,6 +10,9 @@ from constraints.requirements import Requirements
 from constraints.standard import Preference, RoomSpec, Standard, load_standard
 from layout.brief import Brief
 
+#: Rooms grown to reach the standard's total grow this much further, for the layout's slack.
+GROWTH_MARGIN = 1.1
+
 
 @dataclass(frozen=True)
 class EngineSettings:
@@ -54,6 +57,9 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
             source=spec.source + "; overridden by the brief",
         )
     rooms = [r for r in rooms if r.id not in removed]
+    # Maximum areas the brief sets itself stay as set.
+    fixed_max = {ov.id for ov in brief.room_overrides if ov.max_area is not None}
+    fixed_max |= {extra.id for extra in brief.extra_rooms if extra.max_area is not None}
     for extra in brief.extra_rooms:
         rooms.append(
             RoomSpec(
@@ -100,6 +106,8 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
         lift=lay.lift and not standard.packing,
         lift_side=_round_up(design.lift_shaft_m, 2 * lay.module),
     )
+    if not standard.packing:
+        rooms = _grown_to_total(rooms, fixed_max, standard.total_min_m2, brief, settings)
     req = Requirements(
         standard=standard.id,
         floors=brief.floors,
@@ -122,6 +130,53 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
         lift=lay.lift and not standard.packing,
     )
     return req, settings, standard
+
+
+def circulation_estimate_m2(
+    level: int, engine: EngineSettings, stairs: int, floor_length_m: float
+) -> float:
+    """Stairs (and the lift), the lobby on the ground floor and one corridor along the floor."""
+    stair_m2 = stairs * engine.stair_width * engine.stair_length
+    stair_m2 += engine.lift_side**2 if engine.lift else 0.0
+    lobby = engine.lobby_min_area if level == 1 else 0.0
+    corridor = engine.corridor_width * floor_length_m * 0.8
+    return stair_m2 + lobby + corridor
+
+
+def _grown_to_total(
+    rooms: list[RoomSpec],
+    fixed_max: set[str],
+    total_min_m2: float,
+    brief: Brief,
+    engine: EngineSettings,
+) -> list[RoomSpec]:
+    """Rooms that may grow far enough for the centre to reach the standard's total.
+
+    A room's maximum area is how far the layout may grow it, not a rule. A programme whose
+    rooms at their maximum, with the usual circulation, stay short of the standard's total
+    (small rooms in a large building: the ground floor is then to be used in full) would
+    leave the centre to be made up by corridors, a layout seldom found and no designer's
+    answer: the rooms' maximum areas grow in proportion instead, with GROWTH_MARGIN to spare.
+    Maximum areas the brief sets, and the toilets' (sized by the code), stay as they are."""
+    outline = brief.footprint_for(1).minimum_rotated_rectangle
+    corners = list(outline.exterior.coords)
+    length = max(math.dist(corners[0], corners[1]), math.dist(corners[1], corners[2]))
+    circulation = sum(
+        circulation_estimate_m2(level, engine, engine.stairs, length)
+        for level in range(1, brief.floors + 1)
+    )
+    growable = {r.id for r in rooms if r.id not in fixed_max and r.function != "toilet"}
+    held = sum(r.max_area for r in rooms if r.id not in growable)
+    reach = sum(r.max_area for r in rooms if r.id in growable)
+    short = total_min_m2 - circulation - held - reach
+    if short <= 0 or reach <= 0:
+        return rooms
+    factor = (reach + short) / reach * GROWTH_MARGIN
+    note = f"; may grow to {factor:.2f}× its maximum for the centre to reach the standard's total"
+    return [
+        replace(r, max_area=r.max_area * factor, source=r.source + note) if r.id in growable else r
+        for r in rooms
+    ]
 
 
 def _round_up(metres: float, step: float) -> float:

@@ -11,24 +11,13 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from constraints.requirements import Requirements
-from layout.programme import EngineSettings
+from layout.programme import EngineSettings, circulation_estimate_m2
 
 #: Share of a floor's usable area the rooms' minimum areas may take; the rest is circulation
 #: and packing slack (default, measured to keep floors solvable on the bundled samples).
 MAX_MIN_FILL = 0.95
 #: An upper floor's corridor runs along at least this share of the floor's length (default).
 UPPER_CORRIDOR_SHARE = 0.6
-
-
-def circulation_estimate_m2(
-    level: int, engine: EngineSettings, stairs: int, floor_length_m: float
-) -> float:
-    """Stairs (and the lift), the lobby on the ground floor and one corridor along the floor."""
-    stair_m2 = stairs * engine.stair_width * engine.stair_length
-    stair_m2 += engine.lift_side**2 if engine.lift else 0.0
-    lobby = engine.lobby_min_area if level == 1 else 0.0
-    corridor = engine.corridor_width * floor_length_m * 0.8
-    return stair_m2 + lobby + corridor
 
 
 def upper_floor_minimum_circulation(
