@@ -64,6 +64,7 @@ def build_floor(
     placed: list[tuple[str, str, str, Rect]],
     req: Requirements,
     budget: GrowthBudget | None = None,
+    core_strips: dict[str, Polygon] | None = None,
 ) -> Floor:
     """Turn one floor's rectangles into plan spaces.
 
@@ -71,7 +72,8 @@ def build_floor(
     walls (narrower than a module, or the teeth along a slanted wall) goes to the room in
     front of it when the room still meets its size rules; what remains is ``unused``.
     Upstairs, growth of the centre's spaces draws on ``budget`` (the area the ground-floor
-    share still allows); the unused block grows freely.
+    share still allows); the unused block grows freely. Stairs and the lift take the
+    ``core_strips`` found for them (``strips_behind_cores``).
     """
     g = frame.module
     footprint = _snap(frame.to_frame(footprint_world))
@@ -79,6 +81,11 @@ def build_floor(
     shapes: dict[str, Polygon] = {}
     for sid, _fn, _name, (x, y, w, h) in placed:
         shapes[sid] = _inside(box(x * g, y * g, (x + w) * g, (y + h) * g), footprint)
+    for sid, strip in (core_strips or {}).items():
+        joined = _one_polygon(shapes[sid].union(strip)) if sid in shapes else None
+        if joined is not None:
+            shapes[sid] = joined
+            remainder = _snap(remainder.difference(strip))
     functions = {sid: fn for sid, fn, _n, _r in placed}
     bodies = {sid: shape for sid, shape in shapes.items() if functions[sid] == "circulation"}
     fits = _size_guard(
@@ -211,6 +218,66 @@ def build_floor(
         ),
         windows=tuple(Window(w.space, _world_segment(frame, w)) for w in windows),
     )
+
+
+def strips_behind_cores(
+    footprints: dict[int, Polygon],
+    frame: Frame,
+    grids: dict[int, Grid],
+    cores: list[tuple[str, str, Rect, tuple[int, ...]]],
+    apart_m: float,
+) -> dict[str, Polygon]:
+    """For each stair and lift (id, function, rectangle, floors), in frame coordinates, the
+    strip between it and a wall off the planning grid (thinner than a module) that it takes,
+    as a room reaches its facade: a core is placed once for every floor and cannot follow
+    the wall, and the strip would stay a sliver behind it. Taken only where the strip spans
+    the core's whole side up to a wall parallel to it and is the same on every floor the
+    core serves; the core stays a rectangle and stairs stay ``apart_m`` apart."""
+    g = frame.module
+    free: dict[int, Polygon] = {}
+    walls: dict[int, object] = {}
+    for level, outline in footprints.items():
+        footprint = _snap(frame.to_frame(outline))
+        free[level] = _snap(footprint.difference(grid_union(grids[level], g)))
+        walls[level] = footprint.boundary.buffer(ON_WALL_M, join_style="mitre")
+    rects = {
+        sid: box(x * g, y * g, (x + w) * g, (y + h) * g) for sid, _f, (x, y, w, h), _l in cores
+    }
+    grown: dict[str, Polygon] = {}
+    for sid, _function, rect, levels in cores:
+        shape = rects[sid]
+        sides = (rect[3], rect[3], rect[2], rect[2])  # right, left, top, bottom
+        for strip, side in zip(_side_strips(rect, g, g), sides, strict=True):
+            pieces = [
+                _touching_part(_snap(free[lv].intersection(strip)), rects[sid]) for lv in levels
+            ]
+            first = pieces[0]
+            if first is None or any(
+                p is None or p.symmetric_difference(first).area > 1e-6 for p in pieces[1:]
+            ):
+                continue
+            on_wall = min(first.boundary.intersection(walls[lv]).length for lv in levels)
+            candidate = _one_polygon(shape.union(first))
+            if (
+                on_wall >= side * g - 1e-3
+                and candidate is not None
+                and candidate.area >= (1 - 1e-6) * candidate.minimum_rotated_rectangle.area
+            ):
+                shape = candidate
+        if shape.area > rects[sid].area + 1e-6:
+            grown[sid] = shape
+    stairs = {sid for sid, function, _r, _l in cores if function == "stair"}
+    strips = {}
+    for sid, shape in grown.items():
+        near = [
+            other
+            for oid in stairs - {sid}
+            for other in (rects[oid], grown.get(oid, rects[oid]))
+            if sid in stairs and shape.distance(other) < apart_m - 1e-3
+        ]
+        if not near:
+            strips[sid] = _snap(shape.difference(rects[sid]))
+    return strips
 
 
 def _packing_floor(
@@ -520,6 +587,13 @@ def _snap(geom):
     """Valid geometry on a micrometre grid: keeps unions and differences of nearly touching
     outlines (float noise from rotation) from failing."""
     return shapely.set_precision(shapely.make_valid(geom), 1e-6)
+
+
+def _one_polygon(geom: object) -> Polygon | None:
+    """``geom`` on the micrometre grid as one polygon, or None if it falls into pieces (a
+    union of touching shapes can come back as a collection of one)."""
+    parts = _polygons(_snap(geom))
+    return parts[0] if len(parts) == 1 else None
 
 
 def _polygons(geom: object) -> list[Polygon]:

@@ -14,11 +14,12 @@ from typing import Any
 
 import ortools
 import shapely
+from shapely.geometry import Polygon
 
 from constraints.requirements import Requirements
 from constraints.rules import RuleResult, check_plan
 from layout.brief import Brief, SolverSettings, load_brief
-from layout.extract import GrowthBudget, build_floor
+from layout.extract import GrowthBudget, build_floor, strips_behind_cores
 from layout.model.build import LayoutModel
 from layout.model.difference import RoomSpot, moved_needed, post_difference, room_spots
 from layout.model.spaces import Placement
@@ -248,6 +249,35 @@ def _solver_record(settings: SolverSettings, outcome: LayoutOutcome) -> dict[str
     return record
 
 
+def _core_strips(req: Requirements, site: Site, placement: Placement) -> dict[str, Polygon]:
+    """The strips between stairs or the lift and off-grid walls that the cores take on every
+    floor, where the ground-floor share still holds with them (a core adds its strip to the
+    ground floor once and to the upper floors once per floor)."""
+    cores = [
+        (p.id, p.function, p.rect, p.levels)
+        for p in placement.values()
+        if p.function in ("stair", "lift")
+    ]
+    strips = strips_behind_cores(
+        site.footprints, site.frame, site.grids, cores, req.design.doors_apart_m
+    )
+    share = req.ground_share_min
+    if not strips or share <= 0:
+        return strips
+    cell = site.frame.module**2
+
+    def on_floors(ground: bool) -> float:
+        return sum(
+            (p.rect[2] * p.rect[3] * cell + (strips[p.id].area if p.id in strips else 0.0))
+            * (int(1 in p.levels) if ground else sum(lv != 1 for lv in p.levels))
+            for p in placement.values()
+            if p.kind != "unused"
+        )
+
+    ground, upper = on_floors(True), on_floors(False)
+    return strips if ground * (1 - share) >= share * upper else {}
+
+
 def _extract(
     brief: Brief,
     req: Requirements,
@@ -261,12 +291,24 @@ def _extract(
     floors = []
     budget = None
     cell = site.frame.module**2
+    core_strips = {} if req.packing else _core_strips(req, site, placement)
+
+    def strip_m2(sid: str) -> float:
+        return core_strips[sid].area if sid in core_strips else 0.0
+
     for level in site.levels:
         placed = [
             (p.id, p.function, p.name, p.rect) for p in placement.values() if level in p.levels
         ]
         floor = build_floor(
-            level, site.footprints[level], site.frame, site.grids[level], placed, req, budget
+            level,
+            site.footprints[level],
+            site.frame,
+            site.grids[level],
+            placed,
+            req,
+            budget,
+            core_strips,
         )
         floors.append(floor)
         if level == 1:
@@ -274,7 +316,7 @@ def _extract(
             # beyond them is what upper floors may grow by.
             ground = sum(s.area for s in floor.spaces if s.function != "unused")
             upper = sum(
-                p.rect[2] * p.rect[3] * cell * sum(lv != 1 for lv in p.levels)
+                (p.rect[2] * p.rect[3] * cell + strip_m2(p.id)) * sum(lv != 1 for lv in p.levels)
                 for p in placement.values()
                 if p.kind != "unused"
             )
