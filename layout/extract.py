@@ -93,15 +93,22 @@ def build_floor(
         {sid: shape.area for sid, shape in shapes.items()},
         _two_door_wall(shapes, functions, req),
     )
-    # Rooms that need daylight reach their walls first: upstairs the budget may run short.
-    daylit = {r.id for r in req.rooms if r.daylight}
-    in_order = sorted(placed, key=lambda p: p[0] not in daylit)
-
     grow = _grower(shapes, functions, fits, budget, _kept_apart(req))
 
     if req.packing:
         return _packing_floor(level, footprint_world, frame, footprint, shapes, placed)
     outline = footprint.boundary.buffer(ON_WALL_M, join_style="mitre")
+    # Rooms that need daylight reach their walls first (upstairs the budget may run short),
+    # and first of them those whose rectangle stops short of the wall (the model may count a
+    # wall up to one coarse module away as a room's facade): a room that has its facade
+    # already must not take the floor in front of another's.
+    daylit = {r.id for r in req.rooms if r.daylight}
+    short_of_wall = {
+        sid
+        for sid in daylit & set(shapes)
+        if shapes[sid].boundary.intersection(outline).length < req.design.daylight_facade_m - 1e-6
+    }
+    in_order = sorted(placed, key=lambda p: (p[0] not in daylit, p[0] not in short_of_wall))
     rooms_in_order = [(p[0], p[3]) for p in in_order if functions[p[0]] not in RIGID]
 
     def reach_facades(reaches: tuple[float, ...], rooms: list[tuple[str, Rect]]) -> None:
@@ -144,13 +151,14 @@ def build_floor(
                         free = _snap(free.difference(claim))
                         break
 
-    if budget is not None:
-        # Upstairs the ground-floor share may leave little to grow by: rooms that need
-        # daylight first take the strip up to the wall the model counted as their facade
-        # (up to one coarse module away), as much of it as daylight needs before the whole.
-        upstairs_daylit = [r for r in rooms_in_order if r[0] in daylit]
-        reach_daylight((g, 2 * g), upstairs_daylit)
-        reach_facades((g, 2 * g), upstairs_daylit)
+    # Rooms that need daylight first take the strip up to the wall the model counted as their
+    # facade (up to one coarse module away), as much of it as daylight needs before the
+    # whole: upstairs all of them (the ground-floor share may leave little to grow by), on
+    # the ground floor those short of the wall, before any other room reaches its walls.
+    early = [r for r in rooms_in_order if r[0] in (daylit if budget is not None else short_of_wall)]
+    if early:
+        reach_daylight((g, 2 * g), early)
+        reach_facades((g, 2 * g), early)
         for shape in shapes.values():
             remainder = _snap(remainder.difference(shape))
     # Between the grid and off-grid walls: shallow reaches first, for every space, then
