@@ -10,8 +10,11 @@ from constraints.requirements import Requirements
 from constraints.standard import Preference, RoomSpec, Standard, load_standard
 from layout.brief import Brief
 
-#: Rooms grown to reach the standard's total grow this much further, for the layout's slack.
+#: Rooms grown to reach the standard's total grow this much further, for the layout's slack,
+#: and at most by MAX_GROWTH: a programme that would need more is too small for the standard
+#: (a brief's scale far below 1), which the precheck explains with the shortfall.
 GROWTH_MARGIN = 1.1
+MAX_GROWTH = 1.25
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,8 @@ def _grown_to_total(
     rooms at their maximum, with the usual circulation, stay short of the standard's total
     (small rooms in a large building: the ground floor is then to be used in full) would
     leave the centre to be made up by corridors, a layout seldom found and no designer's
-    answer: the rooms' maximum areas grow in proportion instead, with GROWTH_MARGIN to spare.
+    answer: the rooms' maximum areas grow in proportion instead, with GROWTH_MARGIN to spare,
+    by at most MAX_GROWTH.
     Maximum areas the brief sets, and the toilets' (sized by the code), stay as they are."""
     outline = brief.footprint_for(1).minimum_rotated_rectangle
     corners = list(outline.exterior.coords)
@@ -169,9 +173,9 @@ def _grown_to_total(
     held = sum(r.max_area for r in rooms if r.id not in growable)
     reach = sum(r.max_area for r in rooms if r.id in growable)
     short = total_min_m2 - circulation - held - reach
-    if short <= 0 or reach <= 0:
-        return rooms
-    factor = (reach + short) / reach * GROWTH_MARGIN
+    if short <= 0 or reach <= 0 or (reach + short) / reach > MAX_GROWTH:
+        return rooms  # reachable already, or a programme too small (the precheck says so)
+    factor = min(MAX_GROWTH, (reach + short) / reach * GROWTH_MARGIN)
     note = f"; may grow to {factor:.2f}× its maximum for the centre to reach the standard's total"
     return [
         replace(r, max_area=r.max_area * factor, source=r.source + note) if r.id in growable else r
