@@ -41,8 +41,8 @@ def widen_stairs_into_pockets(floors: Sequence[Floor], req: Requirements) -> tup
     floors, no door opens onto the band, no unused piece falls apart or turns into a fragment,
     and the ground-floor share still holds."""
     result = list(floors)
-    stairs = sorted({s.id for f in result for s in f.spaces if s.function in (STAIR, LIFT)})
-    for sid in stairs:
+    cores = sorted({s.id for f in result for s in f.spaces if s.function in (STAIR, LIFT)})
+    for sid in cores:
         while True:
             grown = _widen_once(result, sid, req)
             if grown is None:
