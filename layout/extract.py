@@ -93,7 +93,7 @@ def build_floor(
         {sid: shape.area for sid, shape in shapes.items()},
         _two_door_wall(shapes, functions, req),
     )
-    grow = _grower(shapes, functions, fits, budget, _kept_apart(req))
+    grow = _grower(shapes, functions, fits, budget, _kept_apart(req), req.corridor_width_m)
 
     if req.packing:
         return _packing_floor(level, footprint_world, frame, footprint, shapes, placed)
@@ -384,11 +384,14 @@ def _grower(
     fits: Callable[[str, Polygon, bool, float], bool],
     budget: GrowthBudget | None,
     apart: dict[str, set[str]] | None = None,
+    apart_m: float = 0.0,
 ) -> Grow:
     """``grow(sid, piece, past_max=False, niche=False)`` adds ``piece`` to the space in
     ``shapes`` if the space keeps its size rules, touches none of the rooms it is kept
-    ``apart`` from, and the budget allows; as a ``niche``, a piece of at most NICHE_SHARE of
-    the room may leave it less rectangular."""
+    ``apart`` from and comes no nearer to them than ``apart_m`` (the model keeps them a
+    corridor's width apart: growing into that gap leaves a sliver between them that neither
+    may take), and the budget allows; as a ``niche``, a piece of at most NICHE_SHARE of the
+    room may leave it less rectangular."""
     apart = apart or {}
 
     def grow(sid: str, piece: Polygon, past_max: bool = False, niche: bool = False) -> bool:
@@ -396,7 +399,12 @@ def _grower(
         if not isinstance(grown, Polygon) or grown.interiors:
             return False  # a space wrapped around another is no space
         for other in apart.get(sid, ()):
-            if other in shapes and _shared_length(grown, shapes[other]) > 1e-3:
+            if other not in shapes:
+                continue
+            if _shared_length(grown, shapes[other]) > 1e-3:
+                return False
+            was = shapes[sid].distance(shapes[other])
+            if grown.distance(shapes[other]) < min(was, apart_m) - 1e-6:
                 return False
         rectangularity = RECTANGULARITY
         if niche and piece.area <= NICHE_SHARE * shapes[sid].area:
