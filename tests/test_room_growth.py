@@ -77,8 +77,8 @@ def test_maximum_areas_the_brief_sets_and_toilets_stay() -> None:
 
 
 def test_a_programme_far_too_small_is_not_grown() -> None:
-    # At 35 % the rooms would have to grow to almost three times their maximum: a programme
-    # too small for the standard, which the precheck explains (test_properties).
+    # At 35 % the rooms would have to grow to 1.74 times their maximum (1.91 with the margin):
+    # a programme too small for the standard, which the precheck explains (test_properties).
     brief = make_brief(box(0, 0, 36, 16), 2, 0.35, (18.0, 0.0))
     assert not any("may grow" in r.source for r in build_programme(brief)[0].rooms)
     assert _reach(brief)[0] < _reach(brief)[1]
