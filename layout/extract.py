@@ -274,18 +274,16 @@ def strips_behind_cores(
                 shape = candidate
         if shape.area > rects[sid].area + 1e-6:
             grown[sid] = shape
+    # Checked against the other stairs as grown: a strip dropped only moves them apart.
     stairs = {sid for sid, function, _r, _l in cores if function == "stair"}
-    strips = {}
-    for sid, shape in grown.items():
-        near = [
-            other
-            for oid in stairs - {sid}
-            for other in (rects[oid], grown.get(oid, rects[oid]))
-            if sid in stairs and shape.distance(other) < apart_m - 1e-3
-        ]
-        if not near:
-            strips[sid] = _snap(shape.difference(rects[sid]))
-    return strips
+    return {
+        sid: _snap(shape.difference(rects[sid]))
+        for sid, shape in grown.items()
+        if sid not in stairs
+        or all(
+            shape.distance(grown.get(oid, rects[oid])) >= apart_m - 1e-3 for oid in stairs - {sid}
+        )
+    }
 
 
 def _packing_floor(

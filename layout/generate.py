@@ -22,7 +22,7 @@ from layout.brief import Brief, SolverSettings, load_brief
 from layout.extract import GrowthBudget, build_floor, strips_behind_cores
 from layout.model.build import LayoutModel
 from layout.model.difference import RoomSpot, moved_needed, post_difference, room_spots
-from layout.model.spaces import Placement
+from layout.model.spaces import CORES, Placement
 from layout.plan import Plan
 from layout.precheck import precheck
 from layout.programme import build_programme
@@ -253,11 +253,7 @@ def _core_strips(req: Requirements, site: Site, placement: Placement) -> dict[st
     """The strips between stairs or the lift and off-grid walls that the cores take on every
     floor, where the ground-floor share still holds with them (a core adds its strip to the
     ground floor once and to the upper floors once per floor)."""
-    cores = [
-        (p.id, p.function, p.rect, p.levels)
-        for p in placement.values()
-        if p.function in ("stair", "lift")
-    ]
+    cores = [(p.id, p.kind, p.rect, p.levels) for p in placement.values() if p.kind in CORES]
     strips = strips_behind_cores(
         site.footprints, site.frame, site.grids, cores, req.design.doors_apart_m
     )

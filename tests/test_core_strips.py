@@ -58,7 +58,7 @@ def test_no_strip_where_it_differs_between_floors() -> None:
     assert strips == {}
 
 
-def test_no_strip_that_brings_two_stairs_too_close() -> None:
+def test_no_strip_for_stairs_closer_than_the_standard_asks() -> None:
     _brief, site = _site()
     a, b = _top_stair(site), _top_stair(site, "stair-b", x=4 + 18 + 17)  # 5.1 m apart
     strips = strips_behind_cores(site.footprints, site.frame, site.grids, [a, b], 5.0)
