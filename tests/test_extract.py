@@ -331,16 +331,34 @@ def test_upstairs_a_usable_piece_apart_from_the_unused_block_goes_to_a_neighbour
     assert abs(shapes["unused-2F"].area - 73.0) < 1e-9
 
 
-def test_a_crumb_of_rounding_joins_the_space_beside_it_even_a_lift() -> None:
+def test_a_crumb_of_rounding_beside_a_lift_is_no_floor_and_leaves_the_lift_as_it_is() -> None:
     """A strip a quarter of a millimetre wide left between a lift and a room by rounding (seen
-    on a rotated footprint, reported as a "0.0 m²" fragment): no floor anyone could use, so
-    it joins the lift, the neighbour with the longest wall, though lifts never grow."""
+    on a rotated footprint, reported as a "0.0 m²" fragment): no floor anyone could use. It
+    does not join the lift (0.0005 m² more on one floor would move the lift there for the
+    stacking checks, as a 0.6 mm crumb once moved a stair) and is no leftover piece either:
+    it lies inside the wall drawn along the lift."""
     shapes, functions, req = _niche_case()
     shapes["room"] = box(0, 2.4, 6, 10.4)  # beside the lift, not beside the crumb
     shapes["lift"] = box(6.00025, 0, 8.4, 2.4)
     functions["lift"] = "lift"
     grow = _grower(shapes, functions, _size_guard(req, {"room": 48.0}), None)
     crumb = box(6, 0, 6.00025, 2.1)
+    lift = shapes["lift"]
     assert _absorb_leftovers([crumb], shapes, functions, grow, 2, req) == []
-    assert shapes["lift"].contains(crumb)
+    assert shapes["lift"] is lift
     assert shapes["room"].area == 48.0
+
+
+def test_a_crumb_between_a_stair_and_a_room_joins_the_room() -> None:
+    """The crumb shares a longer wall with the stair than with the room: the room takes it,
+    the stair stays as it is on every floor."""
+    shapes, functions, req = _niche_case()
+    shapes["stair"] = box(6.0006, 0, 8.7, 5.4)
+    functions["stair"] = "stair"
+    shapes["room"] = box(0, 2, 6, 8)  # 1.6 m of wall with the crumb, the stair 3.6 m
+    grow = _grower(shapes, functions, _size_guard(req, {"room": 36.0}), None)
+    crumb = box(6, 0, 6.0006, 3.6)
+    stair = shapes["stair"]
+    assert _absorb_leftovers([crumb], shapes, functions, grow, 2, req) == []
+    assert shapes["stair"] is stair
+    assert shapes["room"].contains(crumb)
