@@ -20,6 +20,7 @@ CIRCULATION = "circulation"
 STAIR = "stair"
 LIFT = "lift"
 UNUSED = "unused"
+STORAGE = "storage"  # a store room made of a leftover pocket
 #: Tolerances of the checker (metres, square metres): float noise, never design slack.
 AREA_EPS = 1e-4
 LENGTH_EPS = 1e-3

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from constraints.plan_view import CIRCULATION, LIFT, STAIR, UNUSED, PlanView
+from constraints.plan_view import CIRCULATION, LIFT, STAIR, STORAGE, UNUSED, PlanView
 from constraints.rules import build_rules
 from constraints.rules.design import egress_distances, facade_length, toilet_distances
 from constraints.rules.programme import rect_sides
@@ -59,7 +59,7 @@ def measure(plan: PlanView) -> PlanQuality:
         lights = [facade_length(s, floor) for s in floor.spaces if s.id in daylight]
         aspects = []
         for space in floor.spaces:
-            if space.function in (CIRCULATION, STAIR, LIFT, UNUSED):
+            if space.function in (CIRCULATION, STAIR, LIFT, STORAGE, UNUSED):
                 continue
             short, long_ = rect_sides(space.polygon)
             if short > 0:

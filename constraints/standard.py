@@ -30,6 +30,7 @@ FUNCTIONS: tuple[str, ...] = (
     "lift",
     "toilet",
     "support",
+    "storage",
     "unused",
 )
 
@@ -45,6 +46,7 @@ FUNCTION_NAMES_ZH: dict[str, str] = {
     "lift": "电梯",
     "toilet": "卫生间",
     "support": "辅助用房",
+    "storage": "储藏间",
     "unused": "未使用",
 }
 
@@ -157,6 +159,9 @@ class DesignFigures:
     street_front: tuple[str, ...] = ("display", "service-hall")
     lift_shaft_m: float = 2.4
     lift_landing_m: float = 1.5
+    storage_min_m2: float = 1.5
+    storage_max_m2: float = 20.0
+    storage_min_width_m: float = 1.0
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> DesignFigures:

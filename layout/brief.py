@@ -169,6 +169,9 @@ DESIGN_LIMITS: dict[str, Limit] = {
     "doors_apart_m": Limit(0, 100, 5),
     "entrance_door_width_m": Limit(0.9, 10, 1.8),
     "door_corner_clearance_m": Limit(0, 2, 0.1),
+    "storage_min_m2": Limit(0, 1000, 1.5),
+    "storage_max_m2": Limit(0, 1000, 20),
+    "storage_min_width_m": Limit(0.5, 10, 1.0),
 }
 MAX_COORDINATE = 100_000.0  # |x|, |y| in metres: catches millimetres typed as metres
 MAX_FOOTPRINT_AREA = 200_000.0  # m², outer outline

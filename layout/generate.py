@@ -29,6 +29,7 @@ from layout.programme import build_programme
 from layout.site import Site, prepare_site
 from layout.solve import DETERMINISTIC_WORKERS, Progress
 from layout.stair_pockets import widen_stairs_into_pockets
+from layout.store_rooms import store_rooms_from_leftovers
 from layout.strategy import Constrain, LayoutOutcome, lay_out
 
 
@@ -321,6 +322,7 @@ def _extract(
             budget = GrowthBudget(max(0.0, allowed - upper - 0.01))
     if not req.packing:
         floors = list(widen_stairs_into_pockets(floors, req))
+        floors = list(store_rooms_from_leftovers(floors, req))
     return Plan(
         site=brief.site_name,
         standard=req.standard,

@@ -197,11 +197,27 @@ def _entrance_door(
     return Opening("lobby", "outside", _centred(piece, width, at))
 
 
+def door_on_wall(
+    piece: LineString, width: float, clear: float, into: Polygon, avoid: list[LineString]
+) -> Segment | None:
+    """A door of ``width`` on the wall ``piece``, clear of its ends, opening onto real floor
+    of ``into`` and at least ``clear`` from every door in ``avoid``, as near the middle of the
+    wall as possible; None if none fits."""
+    at = _door_spot(piece, width, clear, into, avoid=avoid)
+    return None if at is None else _centred(piece, width, at)
+
+
 def _door_spot(
-    piece: LineString, width: float, clear: float, into: Polygon, prefer: float = 0.5
+    piece: LineString,
+    width: float,
+    clear: float,
+    into: Polygon,
+    prefer: float = 0.5,
+    avoid: list[LineString] | None = None,
 ) -> float | None:
     """Where along ``piece`` a door of ``width`` opens onto real floor of ``into`` (not onto
-    a sliver of it), as near the preferred fraction of the piece as possible; None if nowhere."""
+    a sliver of it) at least ``clear`` from the doors in ``avoid``, as near the preferred
+    fraction of the piece as possible; None if nowhere."""
     lo, hi = width / 2 + clear, piece.length - width / 2 - clear
     if hi < lo - EPS:
         return None
@@ -212,7 +228,10 @@ def _door_spot(
         key=lambda t: abs(t - wanted),
     )
     for at in spots:
-        if _opens_onto(piece, at, width, into):
+        if not _opens_onto(piece, at, width, into):
+            continue
+        door = LineString(_centred(piece, width, at))
+        if all(door.distance(other) >= clear for other in avoid or ()):
             return at
     return None
 

@@ -157,13 +157,13 @@ def _widen(
             ):
                 return None  # the piece would lose its way in
             spaces.append(replace(space, polygon=_clean(rest[0])))
-        result[k] = replace(floor, spaces=_renumbered(spaces, floor.level))
-    if not _share_holds(result, req):
+        result[k] = replace(floor, spaces=renumbered_leftovers(spaces, floor.level))
+    if not ground_share_holds(result, req):
         return None
     return result
 
 
-def _share_holds(floors: list[Floor], req: Requirements) -> bool:
+def ground_share_holds(floors: list[Floor], req: Requirements) -> bool:
     used = [sum(s.area for s in f.spaces if s.function != UNUSED) for f in floors]
     total = sum(used)
     return total > 0 and used[0] / total >= req.ground_share_min - 1e-9
@@ -178,7 +178,7 @@ def _reach(piece: Polygon, circulation: list[Polygon]) -> float:
     )
 
 
-def _renumbered(spaces: list[Space], level: int) -> tuple[Space, ...]:
+def renumbered_leftovers(spaces: list[Space], level: int) -> tuple[Space, ...]:
     """Leftover pieces numbered 1, 2, ... by falling area again, as the extraction numbers
     them (a piece the stair took leaves no gap)."""
     pattern = re.compile(rf"unused-{level}F-\d+$")

@@ -60,6 +60,7 @@ HARD_RULES = {
     "entrance-lobby",
     "daylight",
     "doors",
+    "store-rooms",
 }
 ADJACENT_DISPLAY = "adjacent:display-zone:lobby"
 ADJACENT_PARTY = "adjacent:party-room:meeting-hall"

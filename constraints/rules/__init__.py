@@ -12,6 +12,7 @@ from constraints.rules.design import (
     EntranceDoor,
     Fragments,
     GroundFloorUse,
+    StoreRooms,
     StreetFrontage,
     ToiletDistance,
     UnusedBlock,
@@ -68,6 +69,7 @@ def build_rules(req: Requirements) -> RuleSet:
         GroundFloorUse(req),
         Fragments(req),
         UnusedBlock(req),
+        StoreRooms(req),
     ]
     if req.lift:
         rules.checks.append(LiftServesEveryFloor(req))

@@ -11,14 +11,17 @@ from __future__ import annotations
 import math
 from itertools import combinations, pairwise
 
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString, Point, Polygon
 
 from constraints.context import LayoutContext
 from constraints.plan_view import (
+    AREA_EPS,
     CIRCULATION,
     LENGTH_EPS,
+    LIFT,
     OUTSIDE,
     STAIR,
+    STORAGE,
     UNUSED,
     DoorView,
     FloorView,
@@ -28,6 +31,7 @@ from constraints.plan_view import (
 )
 from constraints.requirements import Requirements
 from constraints.rules.base import ModelRule, PlanCheck, RuleResult
+from constraints.standard import DesignFigures
 from constraints.travel import WalkMap
 
 #: The model keeps room centres this share of a walking limit from an exit or a toilet
@@ -40,6 +44,12 @@ ENTRANCE_TOLERANCE_M = 0.5
 #: Objective weight of a storey without a corridor exit besides the entrance: twice the
 #: strongest preference of the standards (an exit is a fire-code matter, not a taste).
 SECOND_EXIT_WEIGHT = 20
+#: A store room may lose this share of its area to parts narrower than its minimum width (the
+#: tip of a corner cut by a slanted wall) and still count as roomy.
+NARROW_SHARE = 0.05
+#: What a store room's door may open onto besides circulation: a room of the programme, not
+#: a toilet (the store of a hall or a reading room, not a cleaner's cupboard in a toilet).
+STORE_HOSTS_NOT = (STAIR, LIFT, UNUSED, STORAGE, "toilet")
 
 
 def facade_length(space: SpaceView, floor: FloorView) -> float:
@@ -182,7 +192,7 @@ class Doors(PlanCheck):
                 if a.line.distance(b.line) < d.door_corner_clearance_m - LENGTH_EPS:
                     problems.append(f"doors {a.id} and {b.id} collide (floor {floor.level})")
             for space in floor.spaces:
-                if space.function in (CIRCULATION, UNUSED):
+                if space.function in (CIRCULATION, UNUSED, STORAGE):  # store rooms: StoreRooms
                     continue
                 own = [
                     door
@@ -536,3 +546,66 @@ class UnusedBlock(PlanCheck):
             _count(problems),
             details=tuple(problems),
         )
+
+
+def store_room_fault(polygon: Polygon, design: DesignFigures) -> str | None:
+    """Why a piece of floor is no store room (None if it is one): its area out of range, or
+    more than a sliver of it narrower than a person walks through."""
+    area = polygon.area
+    if area < design.storage_min_m2 - AREA_EPS:
+        return f"{area:.1f} m² < {design.storage_min_m2:g} m²"
+    if area > design.storage_max_m2 + AREA_EPS:
+        return f"{area:.1f} m² > {design.storage_max_m2:g} m²"
+    half = design.storage_min_width_m / 2 - LENGTH_EPS  # exactly the width is wide enough
+    opened = polygon.buffer(-half, join_style="mitre").buffer(half, join_style="mitre")
+    narrow = polygon.difference(opened).area
+    if narrow > NARROW_SHARE * area + AREA_EPS:
+        return f"{narrow:.1f} m² of it narrower than {design.storage_min_width_m:g} m"
+    return None
+
+
+class StoreRooms(PlanCheck):
+    id = "store-rooms"
+    title = "Store rooms made of leftover pockets: roomy, with a door"
+    source = "default: a pocket no room can take becomes a store room (储藏间), not a fragment"
+
+    def __init__(self, req: Requirements) -> None:
+        self.req = req
+
+    def check(self, plan: PlanView) -> RuleResult:
+        d = self.req.design
+        problems: list[str] = []
+        count = 0
+        for floor in plan.floors:
+            for space in floor.spaces:
+                if space.function != STORAGE:
+                    continue
+                count += 1
+                where = f"{space.id} (floor {floor.level})"
+                fault = store_room_fault(space.polygon, d)
+                if fault is not None:
+                    problems.append(f"{where}: {fault}")
+                if not self._door(space, floor):
+                    problems.append(
+                        f"{where}: no door ≥ {self.req.door_width_m:g} m onto circulation or a room"
+                    )
+        return self.result(
+            not problems,
+            f"{d.storage_min_m2:g}–{d.storage_max_m2:g} m², ≥ {d.storage_min_width_m:g} m "
+            f"wide, a door ≥ {self.req.door_width_m:g} m",
+            f"{count} store room(s); " + _count(problems),
+            details=tuple(problems),
+        )
+
+    def _door(self, space: SpaceView, floor: FloorView) -> bool:
+        """A door at least the standard's width between the store room and circulation or a
+        programme room (where it lies on their wall is the doors rule's to check)."""
+        for door in floor.doors_of(space.id):
+            other = floor.space(door.to if door.space == space.id else door.space)
+            if (
+                other is not None
+                and other.function not in STORE_HOSTS_NOT
+                and door.width >= self.req.door_width_m - LENGTH_EPS
+            ):
+                return True
+        return False

@@ -19,6 +19,7 @@ from constraints.plan_view import (
     LENGTH_EPS,
     LIFT,
     STAIR,
+    STORAGE,
     UNUSED,
     FloorView,
     PlanView,
@@ -102,7 +103,7 @@ class DoorsOntoCirculation(PlanCheck):
         for floor in plan.floors:
             circ = [s for s in floor.spaces if s.function == CIRCULATION]
             for space in floor.spaces:
-                if space.function in (CIRCULATION, UNUSED):
+                if space.function in (CIRCULATION, UNUSED, STORAGE):  # store rooms: StoreRooms
                     continue
                 best = max((shared_wall_length(space.polygon, c.polygon) for c in circ), default=0)
                 if best < self.door - LENGTH_EPS:

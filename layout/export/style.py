@@ -36,6 +36,7 @@ _PALETTE: dict[str, tuple[int, tuple[int, int, int]]] = {
     "lift": (9, (200, 200, 200)),
     "toilet": (130, (150, 215, 215)),
     "support": (31, (215, 190, 160)),
+    "storage": (33, (225, 210, 185)),
     "unused": (8, (245, 245, 245)),
 }
 
