@@ -52,7 +52,23 @@ def store_rooms_from_leftovers(floors: Sequence[Floor], req: Requirements) -> tu
             ):
                 continue
             result[k] = floor = trial
+        result[k] = _numbered_by_area(floor)
     return tuple(result)
+
+
+def _numbered_by_area(floor: Floor) -> Floor:
+    """Store rooms numbered 1, 2, ... by falling area, as the unused pieces are (they are
+    made smallest first, so that the share upstairs goes to the pockets least usable)."""
+    rooms = sorted((s for s in floor.spaces if s.function == STORAGE), key=lambda s: -s.area)
+    names = {s.id: f"storage-{floor.level}F-{k}" for k, s in enumerate(rooms, start=1)}
+    return replace(
+        floor,
+        spaces=tuple(replace(s, id=names.get(s.id, s.id)) for s in floor.spaces),
+        doors=tuple(
+            replace(d, space=names.get(d.space, d.space), to=names.get(d.to, d.to))
+            for d in floor.doors
+        ),
+    )
 
 
 def _candidates(floor: Floor, req: Requirements) -> list[Space]:

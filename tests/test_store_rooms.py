@@ -131,3 +131,22 @@ def test_the_checker_holds_a_store_room_to_its_door_width_and_size() -> None:
     ):
         plan["requirements"] = replace(REQUIREMENTS, design=too_small).to_dict()
         assert [d for d in _failing(plan)["store-rooms"] if d.startswith(room["id"])]
+
+
+def test_store_rooms_are_numbered_by_falling_area_with_their_doors() -> None:
+    """Made smallest first, numbered largest first (as unused pieces are): the 4.8 m² store
+    room upstairs and a 4 m² and a 6 m² one on the ground floor."""
+    ground = [s for s in FLOOR_1 if s[0] not in ("police-room", "grid-station")]
+    ground += [
+        ("police-room", "safety", POLICE),
+        ("unused-1F-1", "unused", POCKET_1F),
+        ("grid-station", "safety", box(12, 6, 18.5, 10).difference(HOLE)),
+        ("unused-1F-2", "unused", box(18.5, 6, 20, 10)),
+    ]
+    floors = [_floor(1, ground, REQUIREMENTS), _floors(REQUIREMENTS)[1]]
+    after = store_rooms_from_leftovers(floors, REQUIREMENTS)
+    rooms = [(s.id, s.area) for s in after[0].spaces if s.function == "storage"]
+    assert sorted(rooms) == [("storage-1F-1", 6.0), ("storage-1F-2", 4.0)]
+    doors = {d.space: d.to for d in after[0].doors if d.space.startswith("storage")}
+    assert doors == {"storage-1F-1": "corridor-1F", "storage-1F-2": "police-room"}
+    assert not _failing(_plan(after, REQUIREMENTS))
