@@ -150,3 +150,9 @@ def test_store_rooms_are_numbered_by_falling_area_with_their_doors() -> None:
     doors = {d.space: d.to for d in after[0].doors if d.space.startswith("storage")}
     assert doors == {"storage-1F-1": "corridor-1F", "storage-1F-2": "police-room"}
     assert not _failing(_plan(after, REQUIREMENTS))
+
+
+def test_a_brief_switches_store_rooms_off_with_a_zero_maximum() -> None:
+    off = replace(REQUIREMENTS, design=replace(REQUIREMENTS.design, storage_max_m2=0.0))
+    after = store_rooms_from_leftovers(_floors(off), off)
+    assert _store_rooms(after) == {1: [], 2: []}
