@@ -27,6 +27,7 @@ from shapely.geometry import LineString
 
 from constraints.requirements import Requirements
 from constraints.rules.design import STORE_HOSTS_NOT, store_room_fault
+from constraints.standard import FUNCTION_NAMES_ZH
 from layout.openings import door_on_wall, shared_segments
 from layout.plan import Door, Floor, Space
 from layout.stair_pockets import ground_share_holds, renumbered_leftovers
@@ -34,7 +35,6 @@ from layout.stair_pockets import ground_share_holds, renumbered_leftovers
 UNUSED = "unused"
 STORAGE = "storage"
 CIRCULATION = "circulation"
-NAME_ZH = "储藏间"
 
 
 def store_rooms_from_leftovers(floors: Sequence[Floor], req: Requirements) -> tuple[Floor, ...]:
@@ -114,7 +114,8 @@ def _with_store_room(floor: Floor, piece: Space, door: tuple[str, LineString]) -
     added and the unused pieces numbered again."""
     level = floor.level
     taken = [s for s in floor.spaces if s.function == STORAGE]
-    room = Space(f"storage-{level}F-{len(taken) + 1}", STORAGE, NAME_ZH, piece.polygon)
+    name = FUNCTION_NAMES_ZH[STORAGE]
+    room = Space(f"storage-{level}F-{len(taken) + 1}", STORAGE, name, piece.polygon)
     spaces = [room if _same(s, piece) else s for s in floor.spaces]
     host, line = door
     (x1, y1), (x2, y2) = line.coords[0], line.coords[-1]

@@ -43,7 +43,7 @@ def test_corridors_side_by_side_and_in_a_t_become_one_space_and_doors_follow() -
 def test_corridors_touching_at_a_corner_or_round_rooms_stay_apart() -> None:
     corner = [
         ("corridor-1F-1", "circulation", box(0, 0, 10, 1.8)),
-        ("corridor-1F-2", "circulation", box(10, 1.8, 11.8, 12)),  # a corner touch only
+        ("corridor-1F-2", "circulation", box(9.8, 1.8, 11.6, 12)),  # 0.2 m of wall: no passage
     ]
     ring = [  # a ring of corridors round a block of rooms: their union would enclose it
         ("corridor-1F-1", "circulation", box(0, 0, 20, 2)),
