@@ -494,6 +494,7 @@ def _stage_model(
     if index == 0:
         target = math.ceil((1 - req.design.ground_unassigned_max) * cells)
         short_weight = SHORTFALL_WEIGHT * max(1, layout.cells(10.0))
+        layout.model.add(area >= _ground_needed_cells(req, engine, site, stairs, floors))
     else:
         share = req.ground_share_min
         if share > 0:  # a brief without the share (as diagnosis asks) has no cap
@@ -511,6 +512,39 @@ def _stage_model(
         layout.model.add_assumptions([full])
     name = "floor " + ",".join(str(lv) for lv in stage)
     return _Stage(name, index, layout, area, unfilled, short_weight, len(rooms), reserve_used)
+
+
+def _ground_needed_cells(
+    req: Requirements,
+    engine: EngineSettings,
+    site: Site,
+    stairs: int,
+    floors: dict[str, int],
+) -> int:
+    """The least ground floor (in cells) with which the upper floors' stage can be complete.
+    That stage holds at least the rest of the standard's total and at least its own rooms'
+    minimum areas with the stairs and lift on every upper floor, plus the floor the upper
+    storeys gain at their off-grid walls, all under the ground-floor share's cap (rounded as
+    it rounds them, two cells of slack); the whole model's rules imply the same. Without it
+    the ground floor's first layout, searched without an objective, may hold too little, the
+    upper floors cannot be laid out, and the staged search's first plan is lost. One storey
+    needs none here: its floor is the whole plan, and asking its first layout for the total
+    slowed that search down where the filling search reaches the total from any layout."""
+    share = req.ground_share_min
+    upper = site.levels[1:]
+    if not upper or not 0 < share < 1:
+        return 0
+    cell = engine.module**2
+    growth = sum(
+        math.ceil(max(0.0, site.footprints[lv].area / cell - site.grids[lv].cells)) for lv in upper
+    )
+    cores_m2 = stairs * engine.stair_width * engine.stair_length
+    cores_m2 += engine.lift_side**2 if engine.lift else 0.0
+    upper_m2 = sum(r.min_area for r in req.rooms if floors[r.id] != site.levels[0])
+    upper_m2 += len(upper) * cores_m2
+    by_total = share * (req.total_min_m2 / cell + growth + 2)
+    by_upper = share / (1 - share) * (upper_m2 / cell + growth + 2)
+    return math.ceil(max(by_total, by_upper))
 
 
 def _first_layout(

@@ -6,15 +6,24 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ortools.sat.python import cp_model
 from shapely.geometry import box
 from test_properties import make_brief
 
 from layout.brief import SolverSettings
 from layout.generate import _checked_plan
+from layout.model.floors import assign_floors
 from layout.model.spaces import Placement
 from layout.programme import build_programme
 from layout.site import prepare_site
-from layout.strategy import RUNNERS_UP, LayoutOutcome, _with_first_plan, lay_out
+from layout.strategy import (
+    RUNNERS_UP,
+    LayoutOutcome,
+    _ground_needed_cells,
+    _stage_model,
+    _with_first_plan,
+    lay_out,
+)
 
 
 def test_the_first_valid_plan_comes_before_the_floors_are_filled() -> None:
@@ -68,3 +77,63 @@ def test_the_first_plan_answers_when_the_search_finds_nothing() -> None:
     assert merged.first_solution_time == 4.0  # the first valid plan was the staged one
     assert len(merged.runners_up) == RUNNERS_UP
     assert merged.runners_up[-1] == (500.0, first_plan)
+
+
+def _ground_stage(brief):
+    """The ground floor's stage model of the staged search (on the coarse grid), with the
+    floor assignment it is built for."""
+    req, engine, _standard = build_programme(brief)
+    site = prepare_site(brief, engine.module)
+    coarse = site.coarse
+    assert coarse is not None
+    coarse_engine = replace(engine, module=coarse.frame.module)
+    usable = {lv: coarse.usable_m2(lv) for lv in coarse.levels}
+    grid = coarse.grids[1]
+    length = max(grid.width, grid.height) * coarse_engine.module
+    floors = assign_floors(req, coarse_engine, usable, length, engine.stairs, 0)
+    assert floors is not None
+    stage = _stage_model(req, coarse_engine, coarse, engine.stairs, floors, [1], 0, {}, 0.0, None)
+    needed = _ground_needed_cells(req, coarse_engine, coarse, engine.stairs, floors)
+    return req, coarse_engine, floors, stage, needed
+
+
+def test_the_ground_stage_keeps_enough_floor_for_the_upper_floors() -> None:
+    """A 28.5 m square on three storeys: the ground floor's first layout held 425 m² where
+    the upper floors, capped by the ground-floor share, needed the ground to hold at least
+    half of the standard's 1000 m²; the upper stage was infeasible at once."""
+    brief = make_brief(box(0, 0, 28.5, 28.5), 3, 0.7)
+    req, engine, floors, stage, needed = _ground_stage(brief)
+    cell = engine.module**2
+    upper_min = sum(r.min_area for r in req.rooms if floors[r.id] != 1)
+    assert needed * cell >= req.ground_share_min * req.total_min_m2
+    assert needed * cell >= upper_min  # share 50 %: the ground holds what the upper floors do
+    stage.layout.model.clear_assumptions()
+    stage.layout.model.add(stage.area <= needed - 1)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 10.0
+    solver.parameters.num_workers = 2
+    assert solver.solve(stage.layout.model) == cp_model.INFEASIBLE
+
+
+def test_one_storey_and_a_brief_without_the_share_need_no_ground_minimum() -> None:
+    one = make_brief(box(0, 0, 36, 30), 1, 0.7)
+    assert _ground_stage(one)[-1] == 0
+    brief = make_brief(box(0, 0, 28.5, 28.5), 3, 0.7)
+    req, engine, _standard = build_programme(brief)
+    site = prepare_site(brief, engine.module)
+    floors = {r.id: 2 for r in req.rooms}
+    no_share = replace(req, ground_share_min=0.0)
+    assert _ground_needed_cells(no_share, engine, site, engine.stairs, floors) == 0
+
+
+def test_a_three_storey_brief_gets_its_first_plan_from_the_first_layouts() -> None:
+    """Same square: its first complete plan is the staged search's first layouts, checked
+    against the whole model, not the filled floors several seconds later."""
+    brief = make_brief(box(0, 0, 28.5, 28.5), 3, 0.7)
+    settings = SolverSettings(time_limit=20.0, seed=0, workers=2)
+    req, engine, _standard = build_programme(brief)
+    site = prepare_site(brief, engine.module)
+    outcome = lay_out(req, engine, site, settings)
+    assert ("first plan", "FEASIBLE") in [(n, status) for n, _s, status in outcome.phases], (
+        outcome.phases
+    )
