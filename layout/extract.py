@@ -88,12 +88,12 @@ def build_floor(
             remainder = _snap(remainder.difference(strip))
     functions = {sid: fn for sid, fn, _n, _r in placed}
     bodies = {sid: shape for sid, shape in shapes.items() if functions[sid] == "circulation"}
-    fits = _size_guard(
+    fits = size_guard(
         req,
         {sid: shape.area for sid, shape in shapes.items()},
         _two_door_wall(shapes, functions, req),
     )
-    grow = _grower(shapes, functions, fits, budget, _kept_apart(req), req.corridor_width_m)
+    grow = _grower(shapes, functions, fits, budget, kept_apart(req), req.corridor_width_m)
 
     if req.packing:
         return _packing_floor(level, footprint_world, frame, footprint, shapes, placed)
@@ -365,7 +365,7 @@ def _two_door_wall(
     return roomy
 
 
-def _kept_apart(req: Requirements) -> dict[str, set[str]]:
+def kept_apart(req: Requirements) -> dict[str, set[str]]:
     """For each room, the rooms it must not share a wall with (required separations)."""
     apart: dict[str, set[str]] = {}
     for pref in req.preferences:
@@ -553,7 +553,7 @@ def _best_neighbour(
     return best
 
 
-def _size_guard(
+def size_guard(
     req: Requirements,
     placed_areas: dict[str, float],
     two_door_wall: Callable[[str], bool] | None = None,

@@ -116,7 +116,7 @@ def _widen(
     break: the band unused everywhere, no door on it, unused pieces whole, reachable and no
     smaller than the fragment size unless they were already, the ground-floor share, and the
     distance to the other stairs."""
-    grown = _clean(unary_union([stair.polygon, band]))
+    grown = clean_outline(unary_union([stair.polygon, band]))
     if not isinstance(grown, Polygon) or grown.interiors:
         return None
     floor = floors[served[0]]
@@ -156,7 +156,7 @@ def _widen(
                 > _reach(rest[0], circulation)
             ):
                 return None  # the piece would lose its way in
-            spaces.append(replace(space, polygon=_clean(rest[0])))
+            spaces.append(replace(space, polygon=clean_outline(rest[0])))
         result[k] = replace(floor, spaces=renumbered_leftovers(spaces, floor.level))
     if not ground_share_holds(result, req):
         return None
@@ -195,7 +195,7 @@ def _snap(geom: object) -> object:
     return shapely.set_precision(shapely.make_valid(geom), 1e-6)
 
 
-def _clean(geom: object) -> object:
+def clean_outline(geom: object) -> object:
     """On the plan's micrometre grid, without the collinear corners a union leaves."""
     return _snap(shapely.simplify(_snap(geom), 1e-7, preserve_topology=True))
 

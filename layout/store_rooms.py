@@ -8,6 +8,11 @@ that is a fragment the standard's full floor plate does not allow; upstairs, a s
 piece apart from the block. A designer makes such a pocket a store room with a door into the
 corridor or the room beside it.
 
+A piece that is roomy but for slivers narrower than that width (a strip left between a room
+and the facade, a module deep) first hands each sliver to the room or corridor along it, if
+that room keeps its size rules and its distance from the rooms it is kept apart from; the
+rest is the store room.
+
 A piece qualifies when it is roomy (``store_room_fault``: between ``storage_min_m2`` and
 ``storage_max_m2``, no more than a sliver of it narrower than ``storage_min_width_m``) and
 shares a wall with circulation or a programme room (not a toilet) long enough for a door clear
@@ -23,14 +28,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from shapely.geometry import LineString
+from shapely.geometry import LineString, Polygon
 
 from constraints.requirements import Requirements
 from constraints.rules.design import STORE_HOSTS_NOT, store_room_fault
 from constraints.standard import FUNCTION_NAMES_ZH
+from layout.extract import kept_apart, size_guard
 from layout.openings import door_on_wall, shared_segments
 from layout.plan import Door, Floor, Space
-from layout.stair_pockets import ground_share_holds, renumbered_leftovers
+from layout.stair_pockets import clean_outline, ground_share_holds, renumbered_leftovers
 
 UNUSED = "unused"
 STORAGE = "storage"
@@ -42,11 +48,15 @@ def store_rooms_from_leftovers(floors: Sequence[Floor], req: Requirements) -> tu
     door (ground floor first: its store rooms add to the share the upper ones draw on)."""
     result = list(floors)
     for k, floor in enumerate(result):
-        for piece in _candidates(floor, req):
-            door = _door(piece, floor, req)
+        for found in _candidates(floor, req):
+            trimmed = _trimmed(found, floor, req)
+            if trimmed is None:
+                continue
+            piece, host_floor = trimmed
+            door = _door(piece, host_floor, req)
             if door is None:
                 continue
-            trial = _with_store_room(floor, piece, door)
+            trial = _with_store_room(host_floor, piece, door)
             if floor.level != 1 and not ground_share_holds(
                 [*result[:k], trial, *result[k + 1 :]], req
             ):
@@ -80,7 +90,71 @@ def _candidates(floor: Floor, req: Requirements) -> list[Space]:
         block = model_block[0] if model_block else pieces[-1]
         if model_block or block.area >= req.design.fragment_min_m2:
             pieces.remove(block)
-    return [s for s in pieces if store_room_fault(s.polygon, req.design) is None]
+    d = req.design
+    return [
+        s
+        for s in pieces
+        if store_room_fault(s.polygon, d) is None
+        or store_room_fault(_core(s.polygon, req), d) is None
+    ]
+
+
+def _core(polygon: Polygon, req: Requirements) -> Polygon:
+    """The part of a piece at least a store room's width wide (the largest, if several):
+    the piece without its narrow slivers."""
+    half = req.design.storage_min_width_m / 2 - 1e-6
+    opened = polygon.buffer(-half, join_style="mitre").buffer(half, join_style="mitre")
+    parts = _polygons(clean_outline(opened.intersection(polygon)))
+    return max(parts, key=lambda p: p.area, default=Polygon())
+
+
+def _trimmed(piece: Space, floor: Floor, req: Requirements) -> tuple[Space, Floor] | None:
+    """The piece as a store room would take it and the floor it stands on: the piece itself,
+    or, when only slivers narrower than a store room keep it from being one, its core, each
+    sliver joined to the room (not a core, a toilet or unused floor) or corridor sharing the
+    longest wall with it. None when a sliver has no such neighbour that keeps its size rules
+    (maximum area, minimum side, aspect, rectangularity, no second door needed) and stays off
+    the rooms it is kept apart from (as extraction grows rooms)."""
+    if store_room_fault(piece.polygon, req.design) is None:
+        return piece, floor
+    core = _core(piece.polygon, req)
+    slivers = [p for p in _polygons(clean_outline(piece.polygon.difference(core))) if p.area > 1e-6]
+    rooms = {r.id for r in req.rooms}
+    shapes = {s.id: s.polygon for s in floor.spaces}
+    hosts = [
+        s.id
+        for s in floor.spaces
+        if s.function == CIRCULATION or (s.id in rooms and s.function not in STORE_HOSTS_NOT)
+    ]
+    fits = size_guard(req, {sid: shapes[sid].area for sid in hosts})
+    apart = kept_apart(req)
+    for sliver in slivers:
+        walls = sorted((-_wall(sliver, shapes[sid]), sid) for sid in hosts)
+        for _neg_length, sid in [w for w in walls if -w[0] >= 1e-3]:
+            grown = _polygons(clean_outline(shapes[sid].union(sliver)))
+            if len(grown) != 1 or grown[0].interiors or not fits(sid, grown[0]):
+                continue
+            if any(_wall(grown[0], shapes[o]) > 1e-3 for o in apart.get(sid, ()) if o in shapes):
+                continue
+            shapes[sid] = grown[0]
+            break
+        else:
+            return None
+    core_space = replace(piece, polygon=core)
+    spaces = tuple(
+        core_space if _same(s, piece) else replace(s, polygon=shapes[s.id]) for s in floor.spaces
+    )
+    return core_space, replace(floor, spaces=spaces)
+
+
+def _wall(a: Polygon, b: Polygon) -> float:
+    return a.boundary.intersection(b.buffer(1e-6, join_style="mitre")).length
+
+
+def _polygons(geom: object) -> list[Polygon]:
+    if isinstance(geom, Polygon):
+        return [geom] if not geom.is_empty else []
+    return [g for g in getattr(geom, "geoms", []) if isinstance(g, Polygon) and not g.is_empty]
 
 
 def _door(piece: Space, floor: Floor, req: Requirements) -> tuple[str, LineString] | None:

@@ -19,9 +19,9 @@ from layout.extract import (
     _clean_parts,
     _daylight_from_unused_block,
     _grower,
-    _size_guard,
     _two_door_wall,
     build_floor,
+    size_guard,
 )
 from layout.plan import Floor
 from layout.programme import build_programme
@@ -210,7 +210,7 @@ def _niche_case() -> tuple[dict[str, Polygon], dict[str, str], SimpleNamespace]:
 
 def test_a_piece_too_small_to_use_becomes_a_niche_rather_than_a_fragment() -> None:
     shapes, functions, req = _niche_case()
-    grow = _grower(shapes, functions, _size_guard(req, {"room": 48.0}), None)
+    grow = _grower(shapes, functions, size_guard(req, {"room": 48.0}), None)
     piece = box(6, 6, 9, 7.5)
     assert not grow("room", piece)  # too irregular for an ordinary growth
     left = _absorb_leftovers([piece], shapes, functions, grow, 2, req)
@@ -221,7 +221,7 @@ def test_a_piece_too_small_to_use_becomes_a_niche_rather_than_a_fragment() -> No
 def test_a_niche_stays_small_beside_its_room() -> None:
     shapes, functions, req = _niche_case()
     shapes["room"] = box(0, 0, 4, 6)  # 24 m²: a 4 m² piece (17 %) is more than a niche
-    grow = _grower(shapes, functions, _size_guard(req, {"room": 24.0}), None)
+    grow = _grower(shapes, functions, size_guard(req, {"room": 24.0}), None)
     piece = box(4, 4, 6, 6)  # with it the room would fill 78 % of its rectangle
     assert _absorb_leftovers([piece], shapes, functions, grow, 2, req) == [piece]
     assert shapes["room"].area == 24.0
@@ -243,9 +243,9 @@ def test_a_room_passes_the_two_door_area_only_on_a_wall_that_takes_two_doors() -
     functions = {"hall": "culture", "corridor": "circulation"}
     for corridor, allowed in ((box(0, -2, 8.4, 0), True), (box(0, -2, 8.0, 0), False)):
         shapes = {"hall": hall, "corridor": corridor}
-        fits = _size_guard(req, {"hall": hall.area}, _two_door_wall(shapes, functions, req))
+        fits = size_guard(req, {"hall": hall.area}, _two_door_wall(shapes, functions, req))
         assert fits("hall", grown, True) is allowed
-    assert not _size_guard(req, {"hall": hall.area})("hall", grown, True)
+    assert not size_guard(req, {"hall": hall.area})("hall", grown, True)
 
 
 #: Floor 2 of a brief whose 40 m × 30 m upper floor stands over a 36 m × 16.8 m ground
@@ -307,7 +307,7 @@ def test_a_room_does_not_grow_against_a_room_it_is_kept_apart_from() -> None:
     for other, allowed in (("children", False), ("store", True)):
         shapes = {"reading": box(0, 0, 6, 6), other: box(6.6, 0, 12, 6)}
         functions = {"reading": "culture", other: "culture"}
-        fits = _size_guard(req, {sid: s.area for sid, s in shapes.items()})
+        fits = size_guard(req, {sid: s.area for sid, s in shapes.items()})
         grow = _grower(
             shapes, functions, fits, None, {"reading": {"children"}, "children": {"reading"}}
         )
@@ -321,7 +321,7 @@ def test_upstairs_a_usable_piece_apart_from_the_unused_block_goes_to_a_neighbour
     shapes, functions, req = _niche_case()
     shapes["unused-2F"] = box(12, 0, 20, 8)
     functions["unused-2F"] = "unused"
-    grow = _grower(shapes, functions, _size_guard(req, {"room": 48.0}), None)
+    grow = _grower(shapes, functions, size_guard(req, {"room": 48.0}), None)
     pocket = box(6, 0, 9, 3)  # 9 m²: no fragment, but not joined to the block
     beside_block = box(9, 5, 12, 8)  # touches the block (and nothing of the centre)
     left = _absorb_leftovers([pocket, beside_block], shapes, functions, grow, 2, req)
@@ -341,7 +341,7 @@ def test_a_crumb_of_rounding_beside_a_lift_is_no_floor_and_leaves_the_lift_as_it
     shapes["room"] = box(0, 2.4, 6, 10.4)  # beside the lift, not beside the crumb
     shapes["lift"] = box(6.00025, 0, 8.4, 2.4)
     functions["lift"] = "lift"
-    grow = _grower(shapes, functions, _size_guard(req, {"room": 48.0}), None)
+    grow = _grower(shapes, functions, size_guard(req, {"room": 48.0}), None)
     crumb = box(6, 0, 6.00025, 2.1)
     lift = shapes["lift"]
     assert _absorb_leftovers([crumb], shapes, functions, grow, 2, req) == []
@@ -356,7 +356,7 @@ def test_a_crumb_between_a_stair_and_a_room_joins_the_room() -> None:
     shapes["stair"] = box(6.0006, 0, 8.7, 5.4)
     functions["stair"] = "stair"
     shapes["room"] = box(0, 2, 6, 8)  # 1.6 m of wall with the crumb, the stair 3.6 m
-    grow = _grower(shapes, functions, _size_guard(req, {"room": 36.0}), None)
+    grow = _grower(shapes, functions, size_guard(req, {"room": 36.0}), None)
     crumb = box(6, 0, 6.0006, 3.6)
     stair = shapes["stair"]
     assert _absorb_leftovers([crumb], shapes, functions, grow, 2, req) == []

@@ -11,6 +11,7 @@ from test_checker import FLOOR_1, FLOOR_2, FOOTPRINT, HOLE, REQUIREMENTS
 
 from constraints.requirements import Requirements
 from constraints.rules import check_plan
+from constraints.rules.design import store_room_fault
 from layout.openings import place_doors, place_windows
 from layout.plan import Door, Floor, Plan, Space, Window
 from layout.store_rooms import store_rooms_from_leftovers
@@ -156,3 +157,40 @@ def test_a_brief_switches_store_rooms_off_with_a_zero_maximum() -> None:
     off = replace(REQUIREMENTS, design=replace(REQUIREMENTS.design, storage_max_m2=0.0))
     after = store_rooms_from_leftovers(_floors(off), off)
     assert _store_rooms(after) == {1: [], 2: []}
+
+
+def _sliver_floors(req: Requirements, host: str = "party-room") -> list[Floor]:
+    """Upstairs the pocket runs on as a 0.3 m sliver between the party room and the facade:
+    8 m² of which 3.2 m² narrower than a person, no store room as it stands."""
+    floors = _floors(req)
+    upper = [(s.id, s.function, s.polygon) for s in floors[1].spaces if s.id != "party-room"]
+    upper = [s for s in upper if s[0] != "unused-2F-1"]
+    sliver = box(0, 0, 10.8, 0.3)
+    upper += [
+        (host, "party", box(0, 0.3, 10.8, 4)),
+        ("unused-2F-1", "unused", POCKET_2F.union(sliver)),
+    ]
+    return [floors[0], _floor(2, upper, req)]
+
+
+def test_a_sliver_along_the_facade_joins_the_room_and_the_rest_is_a_store_room() -> None:
+    before = _sliver_floors(REQUIREMENTS)
+    pocket = next(s for s in before[1].spaces if s.id == "unused-2F-1")
+    assert store_room_fault(pocket.polygon, REQUIREMENTS.design) is not None
+    after = store_rooms_from_leftovers(before, REQUIREMENTS)
+    spaces = {s.id: s.polygon for s in after[1].spaces}
+    assert spaces["party-room"].equals(PARTY)  # down to the facade
+    assert [s.polygon.equals(POCKET_2F) for s in _store_rooms(after)[2]] == [True]
+    assert not _failing(_plan(after, REQUIREMENTS))
+
+
+def test_a_sliver_no_room_may_take_keeps_the_pocket_unused() -> None:
+    """The sliver's only neighbour a space no store room's sliver may join (a toilet's
+    function): the pocket stays as it was."""
+    before = _sliver_floors(REQUIREMENTS)
+    spaces = before[1].spaces
+    toilet = [replace(s, function="toilet") if s.id == "party-room" else s for s in spaces]
+    before[1] = replace(before[1], spaces=tuple(toilet))
+    after = store_rooms_from_leftovers(before, REQUIREMENTS)
+    assert not _store_rooms(after)[2]
+    assert any(s.id == "unused-2F-1" and s.area > 7.9 for s in after[1].spaces)
