@@ -142,7 +142,7 @@ def _widen(
                 spaces.append(space)
                 continue
             rest = [
-                p for p in _polygons(_snap(space.polygon.difference(band))) if p.area > AREA_EPS
+                p for p in polygons_of(_snap(space.polygon.difference(band))) if p.area > AREA_EPS
             ]
             if len(rest) > 1:
                 return None  # the band would cut the piece in two
@@ -200,7 +200,7 @@ def clean_outline(geom: object) -> object:
     return _snap(shapely.simplify(_snap(geom), 1e-7, preserve_topology=True))
 
 
-def _polygons(geom: object) -> list[Polygon]:
+def polygons_of(geom: object) -> list[Polygon]:
     if isinstance(geom, Polygon):
         return [geom] if not geom.is_empty else []
-    return [p for g in getattr(geom, "geoms", []) for p in _polygons(g)]
+    return [p for g in getattr(geom, "geoms", []) for p in polygons_of(g)]

@@ -8,11 +8,6 @@ that is a fragment the standard's full floor plate does not allow; upstairs, a s
 piece apart from the block. A designer makes such a pocket a store room with a door into the
 corridor or the room beside it.
 
-A piece that is roomy but for slivers narrower than that width (a strip left between a room
-and the facade, a module deep) first hands each sliver to the room or corridor along it, if
-that room keeps its size rules and its distance from the rooms it is kept apart from; the
-rest is the store room.
-
 A piece qualifies when it is roomy (``store_room_fault``: between ``storage_min_m2`` and
 ``storage_max_m2``, no more than a sliver of it narrower than ``storage_min_width_m``) and
 shares a wall with circulation or a programme room (not a toilet) long enough for a door clear
@@ -20,6 +15,11 @@ of the wall's ends and of the doors there. On the ground floor every leftover pi
 qualifies becomes a store room; upstairs every piece but the floor's unused block, while the
 ground-floor share holds (a store room is the centre's floor). Works on finished floors in the
 brief's coordinates, after the stairs took their pockets.
+
+A piece that is roomy but for slivers narrower than a store room's width (a strip left
+between a room and the facade, a module deep) first hands each sliver to the room or corridor
+along it, if that room keeps its size rules and shares no wall with a room it is kept apart
+from; the rest is the store room.
 """
 
 from __future__ import annotations
@@ -30,13 +30,19 @@ from dataclasses import replace
 
 from shapely.geometry import LineString, Polygon
 
+from constraints.plan_view import shared_wall_length
 from constraints.requirements import Requirements
 from constraints.rules.design import STORE_HOSTS_NOT, store_room_fault
 from constraints.standard import FUNCTION_NAMES_ZH
 from layout.extract import kept_apart, size_guard
 from layout.openings import door_on_wall, shared_segments
 from layout.plan import Door, Floor, Space
-from layout.stair_pockets import clean_outline, ground_share_holds, renumbered_leftovers
+from layout.stair_pockets import (
+    clean_outline,
+    ground_share_holds,
+    polygons_of,
+    renumbered_leftovers,
+)
 
 UNUSED = "unused"
 STORAGE = "storage"
@@ -104,7 +110,7 @@ def _core(polygon: Polygon, req: Requirements) -> Polygon:
     the piece without its narrow slivers."""
     half = req.design.storage_min_width_m / 2 - 1e-6
     opened = polygon.buffer(-half, join_style="mitre").buffer(half, join_style="mitre")
-    parts = _polygons(clean_outline(opened.intersection(polygon)))
+    parts = polygons_of(clean_outline(opened.intersection(polygon)))
     return max(parts, key=lambda p: p.area, default=Polygon())
 
 
@@ -118,7 +124,8 @@ def _trimmed(piece: Space, floor: Floor, req: Requirements) -> tuple[Space, Floo
     if store_room_fault(piece.polygon, req.design) is None:
         return piece, floor
     core = _core(piece.polygon, req)
-    slivers = [p for p in _polygons(clean_outline(piece.polygon.difference(core))) if p.area > 1e-6]
+    rest = polygons_of(clean_outline(piece.polygon.difference(core)))
+    slivers = [p for p in rest if p.area > 1e-6]
     rooms = {r.id for r in req.rooms}
     shapes = {s.id: s.polygon for s in floor.spaces}
     hosts = [
@@ -129,12 +136,13 @@ def _trimmed(piece: Space, floor: Floor, req: Requirements) -> tuple[Space, Floo
     fits = size_guard(req, {sid: shapes[sid].area for sid in hosts})
     apart = kept_apart(req)
     for sliver in slivers:
-        walls = sorted((-_wall(sliver, shapes[sid]), sid) for sid in hosts)
+        walls = sorted((-shared_wall_length(sliver, shapes[sid]), sid) for sid in hosts)
         for _neg_length, sid in [w for w in walls if -w[0] >= 1e-3]:
-            grown = _polygons(clean_outline(shapes[sid].union(sliver)))
+            grown = polygons_of(clean_outline(shapes[sid].union(sliver)))
             if len(grown) != 1 or grown[0].interiors or not fits(sid, grown[0]):
                 continue
-            if any(_wall(grown[0], shapes[o]) > 1e-3 for o in apart.get(sid, ()) if o in shapes):
+            others = [shapes[o] for o in apart.get(sid, ()) if o in shapes]
+            if any(shared_wall_length(grown[0], other) > 1e-3 for other in others):
                 continue
             shapes[sid] = grown[0]
             break
@@ -145,16 +153,6 @@ def _trimmed(piece: Space, floor: Floor, req: Requirements) -> tuple[Space, Floo
         core_space if _same(s, piece) else replace(s, polygon=shapes[s.id]) for s in floor.spaces
     )
     return core_space, replace(floor, spaces=spaces)
-
-
-def _wall(a: Polygon, b: Polygon) -> float:
-    return a.boundary.intersection(b.buffer(1e-6, join_style="mitre")).length
-
-
-def _polygons(geom: object) -> list[Polygon]:
-    if isinstance(geom, Polygon):
-        return [geom] if not geom.is_empty else []
-    return [g for g in getattr(geom, "geoms", []) if isinstance(g, Polygon) and not g.is_empty]
 
 
 def _door(piece: Space, floor: Floor, req: Requirements) -> tuple[str, LineString] | None:
