@@ -172,11 +172,20 @@ def build_floor(
                 claim = _touching_part(_snap(remainder.intersection(strip)), shapes[sid])
                 if claim is not None and grow(sid, claim, past_max=True):
                     remainder = _snap(remainder.difference(claim))
-    # Corner pieces left between two claims go to the neighbour sharing most wall with them.
+    # Corner pieces left between two claims go to the neighbour sharing most wall with them;
+    # a piece along grid floor nobody covers stays with that floor, to be handed on with it
+    # (the teeth of a slanted wall in front of a leftover pocket belong to whoever takes the
+    # pocket, not to the room at their end).
+    uncovered = footprint.difference(remainder)
+    for shape in shapes.values():
+        uncovered = _snap(uncovered.difference(shape))
     for piece in _polygons(remainder):
         owner = _best_neighbour(piece, shapes, functions)
-        if owner is not None:
-            grow(owner, piece)
+        if owner is None:
+            continue
+        if _shared_length(piece, uncovered) > _shared_length(piece, shapes[owner]):
+            continue
+        grow(owner, piece)
     reach_facades((g, 2 * g, 4 * g, FACADE_REACH_M), rooms_in_order)
     unused = footprint
     for shape in shapes.values():

@@ -92,6 +92,32 @@ SLANTED_FLOOR_2 = [
 ]
 
 
+#: A generated brief's upper floor (rects in modules) beside a wall slanted to the grid: the
+#: corridor's end and a pocket of grid floor nobody covers stand in front of the wall's teeth.
+TEETH_FLOOR_2 = [
+    ("nursing", "service", "母婴室", (112, 23, 8, 17)),
+    ("party-activity", "party", "党员活动室", (120, 1, 18, 43)),
+    ("party-education", "party", "党员教育室", (112, 46, 26, 12)),
+    ("secretary", "party", "书记工作室", (42, 46, 9, 20)),
+    ("deliberation-hall", "deliberation", "议事厅", (0, 32, 23, 34)),
+    ("multi-purpose", "culture", "多功能活动厅", (88, 0, 24, 40)),
+    ("fitness", "culture", "健身室", (51, 46, 33, 20)),
+    ("chess-calligraphy", "culture", "书画棋牌室", (98, 46, 14, 20)),
+    ("children", "culture", "儿童活动室", (84, 46, 14, 20)),
+    ("toilet-2F", "toilet", "卫生间", (24, 21, 19, 13)),
+    ("stair-a", "stair", "楼梯", (26, 40, 10, 18)),
+    ("stair-b", "stair", "楼梯", (56, 28, 18, 12)),
+    ("lift", "lift", "电梯", (26, 58, 10, 8)),
+    ("corridor-2F-1", "circulation", "走廊", (36, 40, 6, 26)),
+    ("corridor-2F-2", "circulation", "走廊", (23, 34, 33, 6)),
+    ("corridor-2F-3", "circulation", "走廊", (42, 40, 78, 6)),
+    ("unused-2F", "unused", "未使用", (43, 12, 13, 22)),
+    ("unused-2F-wing", "unused", "未使用", (56, 6, 18, 22)),
+    ("unused-2F-wing-2", "unused", "未使用", (74, 0, 7, 40)),
+]
+TEETH_FOOTPRINT = Polygon([(0.0, 0.0), (-41.4, 0.0), (-41.4, -10.2), (-21.3, -19.8), (0.0, -19.8)])
+
+
 def _second_floor(
     name: str, footprint: Polygon, entrance: tuple[float, float], placed: list, **brief_kw
 ) -> tuple[Floor, Polygon, Requirements]:
@@ -362,3 +388,23 @@ def test_a_crumb_between_a_stair_and_a_room_joins_the_room() -> None:
     assert _absorb_leftovers([crumb], shapes, functions, grow, 2, req) == []
     assert shapes["stair"] is stair
     assert shapes["room"].contains(crumb)
+
+
+def test_the_teeth_of_a_slanted_wall_go_with_the_floor_in_front_of_them() -> None:
+    """The teeth between the grid and the slanted wall, in front of grid floor nobody covers,
+    were handed to the room at their end before that floor found its owner: the deliberation
+    hall ran on as a sawtooth 0.3 m deep under the corridor (23 corners). They now stay with
+    the floor in front of them, and the hall follows the slanted wall as one straight edge."""
+    floor, outline, _req = _second_floor(
+        "teeth",
+        TEETH_FOOTPRINT,
+        (-20.7, 0.0),
+        TEETH_FLOOR_2,
+        programme_scale=0.8,
+        budget=GrowthBudget(1000.0),
+    )
+    hall = next(s for s in floor.spaces if s.id == "deliberation-hall")
+    assert len(hall.polygon.exterior.coords) - 1 <= 10
+    walls = outline.boundary.buffer(1e-3, join_style="mitre")
+    assert hall.polygon.boundary.intersection(walls).length >= 2.4
+    assert not [s.id for s in floor.spaces if s.function == "unused" and s.area < 6.0]
