@@ -10,12 +10,14 @@ from ortools.sat.python import cp_model
 from shapely.geometry import box
 from test_properties import make_brief
 
+from layout import strategy
 from layout.brief import SolverSettings
 from layout.generate import _checked_plan
 from layout.model.floors import assign_floors
 from layout.model.spaces import Placement
 from layout.programme import build_programme
 from layout.site import prepare_site
+from layout.solve import SolveOutcome
 from layout.strategy import (
     RUNNERS_UP,
     LayoutOutcome,
@@ -97,17 +99,23 @@ def _ground_stage(brief):
     return req, coarse_engine, floors, stage, needed
 
 
-def test_the_ground_stage_keeps_enough_floor_for_the_upper_floors() -> None:
+def test_the_ground_stage_keeps_enough_floor_for_the_upper_floors(monkeypatch) -> None:
     """A 28.5 m square on three storeys: the ground floor's first layout held 425 m² where
     the upper floors, capped by the ground-floor share, needed the ground to hold at least
-    half of the standard's 1000 m²; the upper stage was infeasible at once."""
+    half of the standard's 1000 m²; the upper stage was infeasible at once. When no full
+    floor comes, the second ask holds what the upper floors need."""
     brief = make_brief(box(0, 0, 28.5, 28.5), 3, 0.7)
     req, engine, floors, stage, needed = _ground_stage(brief)
     cell = engine.module**2
     upper_min = sum(r.min_area for r in req.rooms if floors[r.id] != 1)
     assert needed * cell >= req.ground_share_min * req.total_min_m2
     assert needed * cell >= upper_min  # share 50 %: the ground holds what the upper floors do
-    stage.layout.model.clear_assumptions()
+
+    def no_full_floor(model, settings, rooms, report, **options):
+        return None, SolveOutcome("UNKNOWN", None, None, 0.0, None, None, 0, False)
+
+    monkeypatch.setattr(strategy, "run", no_full_floor)
+    strategy._first_layout(stage, 10.0, SolverSettings(), 0.0)
     stage.layout.model.add(stage.area <= needed - 1)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = 10.0

@@ -23,8 +23,10 @@ def _budgets(monkeypatch: pytest.MonkeyPatch, seconds: float, deterministic: boo
         return None, SolveOutcome("UNKNOWN", None, None, 0.0, None, None, 0, False)
 
     monkeypatch.setattr(strategy, "run", run)
-    layout = SimpleNamespace(model=SimpleNamespace(clear_assumptions=lambda: None))
-    stage = SimpleNamespace(index=0, layout=layout, rooms=8, name="floor 1")
+    model = SimpleNamespace(clear_assumptions=lambda: None)
+    stage = SimpleNamespace(
+        index=0, layout=SimpleNamespace(model=model), rooms=8, name="floor 1", needed=0
+    )
     settings = replace(SolverSettings(), deterministic=deterministic)
     strategy._first_layout(stage, seconds, settings, 0.0)  # type: ignore[arg-type]
     return asked
