@@ -159,7 +159,7 @@ def test_a_brief_switches_store_rooms_off_with_a_zero_maximum() -> None:
     assert _store_rooms(after) == {1: [], 2: []}
 
 
-def _sliver_floors(req: Requirements, host: str = "party-room") -> list[Floor]:
+def _sliver_floors(req: Requirements) -> list[Floor]:
     """Upstairs the pocket runs on as a 0.3 m sliver between the party room and the facade:
     8 m² of which 3.2 m² narrower than a person, no store room as it stands."""
     floors = _floors(req)
@@ -167,7 +167,7 @@ def _sliver_floors(req: Requirements, host: str = "party-room") -> list[Floor]:
     upper = [s for s in upper if s[0] != "unused-2F-1"]
     sliver = box(0, 0, 10.8, 0.3)
     upper += [
-        (host, "party", box(0, 0.3, 10.8, 4)),
+        ("party-room", "party", box(0, 0.3, 10.8, 4)),
         ("unused-2F-1", "unused", POCKET_2F.union(sliver)),
     ]
     return [floors[0], _floor(2, upper, req)]
