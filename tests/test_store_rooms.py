@@ -9,9 +9,11 @@ from typing import Any
 from shapely.geometry import Point, Polygon, box
 from test_checker import FLOOR_1, FLOOR_2, FOOTPRINT, HOLE, REQUIREMENTS
 
+from constraints.plan_view import shared_wall_length
 from constraints.requirements import Requirements
 from constraints.rules import check_plan
 from constraints.rules.design import store_room_fault
+from constraints.standard import Preference
 from layout.openings import place_doors, place_windows
 from layout.plan import Door, Floor, Plan, Space, Window
 from layout.store_rooms import store_rooms_from_leftovers
@@ -194,3 +196,40 @@ def test_a_sliver_no_room_may_take_keeps_the_pocket_unused() -> None:
     after = store_rooms_from_leftovers(before, REQUIREMENTS)
     assert not _store_rooms(after)[2]
     assert any(s.id == "unused-2F-1" and s.area > 7.9 for s in after[1].spaces)
+
+
+#: A fitness room upstairs at the facade end of the party room's row, 0.3 m from it: the gap
+#: between them and a strip along the facade under the party room run on from the pocket.
+FITNESS = box(0, 0, 1.2, 4)
+GAP_PARTY = box(1.5, 0.3, 10.8, 4)
+
+
+def _gap_floors(req: Requirements) -> list[Floor]:
+    floors = _floors(req)
+    upper = [
+        (s.id, s.function, s.polygon)
+        for s in floors[1].spaces
+        if s.id not in ("party-room", "unused-2F-1")
+    ]
+    pocket = POCKET_2F.union(box(1.2, 0, 10.8, 0.3)).union(box(1.2, 0, 1.5, 4))
+    upper += [
+        ("fitness", "sports", FITNESS),
+        ("party-room", "party", GAP_PARTY),
+        ("unused-2F-1", "unused", pocket),
+    ]
+    return [floors[0], _floor(2, upper, req)]
+
+
+def test_a_sliver_never_joins_a_room_to_one_it_is_kept_apart_from() -> None:
+    """The sliver wraps round the party room: taking it, the room would share a wall with the
+    fitness room. Without a required separation it does; with one it keeps its outline."""
+    after = store_rooms_from_leftovers(_gap_floors(REQUIREMENTS), REQUIREMENTS)
+    grown = next(s.polygon for s in after[1].spaces if s.id == "party-room")
+    assert grown.equals(box(1.2, 0, 10.8, 4))
+    assert shared_wall_length(grown, FITNESS) > 3.9
+
+    apart = Preference("separate", 8, quiet=("party-room",), noisy=("fitness",), required=True)
+    strict = replace(REQUIREMENTS, preferences=(*REQUIREMENTS.preferences, apart))
+    after = store_rooms_from_leftovers(_gap_floors(strict), strict)
+    party = next(s.polygon for s in after[1].spaces if s.id == "party-room")
+    assert party.equals(GAP_PARTY)
