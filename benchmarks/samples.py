@@ -126,7 +126,7 @@ def main() -> None:
             "plan that satisfies every hard rule of the model (the independent checker then "
             "re-checks the final plan: *hard rules* counts its passes). The objective counts "
             "grid cells of 0.09 m²: corridor area, twice the unfilled ground-floor area (and "
-            "ten preference units per cell short of the ground floor's required use), "
+            "three preference units per m² short of the ground floor's required use), "
             "for each unit of missed preference weight the cells of 10 m², and about one unit "
             "per m² of upper floor left to neither the centre nor its unused block (a "
             "rectangle or an L); the bound is CP-SAT's proven lower bound at the end of the "

@@ -27,7 +27,6 @@ from layout.brief import SolverSettings
 from layout.frame import grid_size, rasterise
 from layout.model.build import (
     FLOW_SCALE,
-    SHORTFALL_WEIGHT,
     FloorGrid,
     LayoutModel,
 )
@@ -46,6 +45,9 @@ Constrain = Callable[[LayoutModel, str], None] | None
 STAGED_SHARE = 0.6
 GROUND_SHARE_OF_STAGES = 0.6
 PATIENCE_S = 3.0
+#: The ground-floor stage prices each cell short of the floor's required use at this many
+#: preference units: that stage is where the full floor is won, so it outweighs the rest there.
+SHORTFALL_WEIGHT = 10
 #: Share of the ground-floor stage the search for an already full ground floor may take, and
 #: at most so many seconds (wall clock): on one long storey with quiet and noisy rooms kept a
 #: corridor apart, that search took 18-27 s of a 60 s run where any layout came at once.

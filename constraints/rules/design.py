@@ -476,8 +476,8 @@ class GroundFloorUse(PlanCheck):
     title = "Full ground floor: at most a small share unassigned"
     source = "LYG2018: no scattered leftover spaces; default figure"
     # Measured and reported: the engine aims for it (the ground-floor stage first searches for
-    # a full floor, every cell short costs ten preference units, the whole-plan search never
-    # empties the floor again) but within a time limit it does not always get there.
+    # a full floor, the whole-plan search never empties the floor again and prices what is
+    # still short) but within a time limit it does not always get there.
     hard = False
 
     def __init__(self, req: Requirements) -> None:

@@ -41,10 +41,12 @@ LIFT_ID = "lift"
 STAIR_STRETCH_M = 1.2
 #: The entrance cell may lie this many cells inside the wall it opens in (off-grid walls).
 ENTRANCE_GAP_CELLS = 3
-#: The ground floor's shortfall below its required use costs this many preference units per
-#: cell: the rule is hard, the objective only says how to get there.
-SHORTFALL_WEIGHT = 10
 UNCOVERED_M2_PER_UNIT = 1.0  # upstairs floor left to nobody: m² per unit of preference
+#: In the whole-plan search each m² the ground floor falls short of its required use costs
+#: this many preference units: a few times an uncovered upstairs m², so that filling the last
+#: ground cells still wins, yet not so many that it drowns every other term (the ground-floor
+#: stage has already searched for a full floor, and the whole plan keeps at least its fill).
+GROUND_SHORTFALL_UNITS_PER_M2 = 3
 #: Flows are posted as whole numbers: flow × FLOW_SCALE, rounded (exact for flows given to
 #: two decimals, as the published facility-layout instances are).
 FLOW_SCALE = 100
@@ -643,6 +645,12 @@ class LayoutModel:
         unit = self.cells(10.0)  # one unit of preference weight, as the objective counts it
         return max(1, round(unit * self.module**2 / UNCOVERED_M2_PER_UNIT))
 
+    def shortfall_weight(self) -> int:
+        """Objective units per grid cell the ground floor falls short of its required use
+        (``GROUND_SHORTFALL_UNITS_PER_M2`` preference units per m²)."""
+        unit = self.cells(10.0)
+        return max(1, round(unit * self.module**2 * GROUND_SHORTFALL_UNITS_PER_M2))
+
     def _post_no_overlap(self) -> None:
         m = self.model
         for level in self.levels:
@@ -854,7 +862,7 @@ class LayoutModel:
             shortfall = self.ground_shortfall()
         self.model.minimize(
             cell_scale * sum(w * lit for w, lit, _ in self.penalties)
-            + SHORTFALL_WEIGHT * cell_scale * shortfall
+            + self.shortfall_weight() * shortfall
             + 2 * unfilled
             + self.uncovered_cost()
             + self.reserve_cost(self.reserve_used())
