@@ -845,10 +845,11 @@ class LayoutModel:
         of weight worth one unit of flow over one module).
 
         Otherwise: weighted preferences first; then, per cell, a ground floor left unfilled
-        costs 2, corridor 1, and upstairs floor left neither to the centre nor to its unused
-        block about one preference unit per m² (``uncovered_cost``): rooms fill the ground
-        floor, upper floors are whole, corridors stay short (and flows, if a brief gives any,
-        their flow × distance)."""
+        costs 2 (and, short of its required use, three preference units per m² more:
+        ``shortfall_weight``), corridor 1, and upstairs floor left neither to the centre nor
+        to its unused block about one preference unit per m² (``uncovered_cost``): rooms fill
+        the ground floor, upper floors are whole, corridors stay short (and flows, if a brief
+        gives any, their flow × distance)."""
         flow_cost = sum(weight * distance for weight, distance in self.flows)
         if self.req.packing:
             unit = 2 * FLOW_SCALE  # one unit of preference = one unit of flow over one module
