@@ -642,14 +642,16 @@ class LayoutModel:
 
     def uncovered_weight(self) -> int:
         """Objective units per grid cell left to nobody upstairs (see ``uncovered_cost``)."""
-        unit = self.cells(10.0)  # one unit of preference weight, as the objective counts it
-        return max(1, round(unit * self.module**2 / UNCOVERED_M2_PER_UNIT))
+        return self._cell_weight(1 / UNCOVERED_M2_PER_UNIT)
 
     def shortfall_weight(self) -> int:
-        """Objective units per grid cell the ground floor falls short of its required use
-        (``GROUND_SHORTFALL_UNITS_PER_M2`` preference units per m²)."""
-        unit = self.cells(10.0)
-        return max(1, round(unit * self.module**2 * GROUND_SHORTFALL_UNITS_PER_M2))
+        """Objective units per grid cell the ground floor falls short of its required use."""
+        return self._cell_weight(GROUND_SHORTFALL_UNITS_PER_M2)
+
+    def _cell_weight(self, units_per_m2: float) -> int:
+        """Objective units per grid cell for so many units of preference weight per m²."""
+        unit = self.cells(10.0)  # one unit of preference weight, as the objective counts it
+        return max(1, round(unit * self.module**2 * units_per_m2))
 
     def _post_no_overlap(self) -> None:
         m = self.model
