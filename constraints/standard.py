@@ -162,6 +162,7 @@ class DesignFigures:
     storage_min_m2: float = 1.5
     storage_max_m2: float = 20.0
     storage_min_width_m: float = 1.0
+    corridor_min_clear_m: float = 1.1
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> DesignFigures:

@@ -37,6 +37,7 @@ from shapely.geometry import Point, Polygon, box
 from constraints.plan_view import shared_wall_length
 from constraints.requirements import Requirements
 from constraints.rules import RuleResult, check_plan
+from constraints.rules.design import narrow_strips
 from constraints.rules.structure import ENTRANCE_TOLERANCE_M
 from constraints.standard import PROGRAMME_FUNCTIONS, Preference, RoomSpec
 from layout.cli import main as cli_main
@@ -78,6 +79,7 @@ SOFT_RULES = {
     FLOOR_POLICE,
     "fragments",
     "unused-block",
+    "circulation-width",
 }
 
 
@@ -910,6 +912,35 @@ def test_unused_ground_floor_space_misses_ground_floor_use(
     assert not fragments.hard
     assert fragments.passed == (fragment is None)
     assert fragments.details == ((fragment,) if fragment else ())
+
+
+def test_corridor_finger_between_rooms_is_reported_by_circulation_width() -> None:
+    """The police room gives a 0.6 m strip between itself and the toilet to the corridor: a
+    finger of circulation nobody walks through; no other rule notices it."""
+    plan = valid_plan()
+    reshape(plan, 1, "police-room", box(3, 6, 8.4, 10))
+    reshape(plan, 1, "corridor-1F", box(0, 4, 20, 6).union(box(8.4, 6, 9, 10)))
+    checked = assert_only_fails(plan)
+    width = checked["circulation-width"]
+    assert (width.passed, width.hard) == (False, False)
+    assert width.details == ("corridor-1F (floor 1): 2.4 m² narrower than 1.1 m",)
+
+
+@pytest.mark.parametrize(
+    ("added", "strips"),
+    [
+        pytest.param(box(3, 6, 9, 6.6), 0, id="widening-along-the-corridor"),
+        pytest.param(box(8.4, 6, 9, 10), 1, id="finger-off-the-corridor"),
+        pytest.param(box(8.4, 6, 9.49, 10), 1, id="finger-just-narrower"),
+        pytest.param(box(8.4, 6, 9.5, 10), 0, id="branch-exactly-the-width"),
+        pytest.param(box(8.4, 6, 9, 6.9), 0, id="notch-shorter-than-the-width"),
+    ],
+)
+def test_narrow_strips(added: Polygon, strips: int) -> None:
+    """What the circulation-width rule counts: a strip narrower than 1.1 m that runs at least
+    that long, not a widening of the corridor and not a corner notch."""
+    corridor = box(0, 4, 20, 6).union(added)
+    assert len(narrow_strips(corridor, 1.1)) == strips
 
 
 def test_unused_space_upstairs_in_two_pieces_is_reported_by_unused_block() -> None:

@@ -6,6 +6,7 @@ from constraints.plan_view import PlanView
 from constraints.requirements import Requirements
 from constraints.rules.base import ModelRule, PlanCheck, RuleResult, RuleSet
 from constraints.rules.design import (
+    CirculationWidth,
     Daylight,
     Doors,
     Egress,
@@ -68,6 +69,7 @@ def build_rules(req: Requirements) -> RuleSet:
         EntranceDoor(req),
         GroundFloorUse(req),
         Fragments(req),
+        CirculationWidth(req),
         UnusedBlock(req),
         StoreRooms(req),
     ]

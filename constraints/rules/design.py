@@ -518,6 +518,52 @@ class Fragments(PlanCheck):
         )
 
 
+def narrow_strips(polygon: Polygon, width: float) -> list[Polygon]:
+    """The strips of ``polygon`` narrower than ``width``: what an opening (shrink by half the
+    width, grow back) removes, as far as it runs at least ``width`` long (a corner cut off is
+    no strip)."""
+    half = width / 2 - LENGTH_EPS  # exactly the width is wide enough
+    opened = polygon.buffer(-half, join_style="mitre").buffer(half, join_style="mitre")
+    rest = polygon.difference(opened)
+    parts = [p for p in getattr(rest, "geoms", [rest]) if isinstance(p, Polygon)]
+    return [p for p in parts if p.area > AREA_EPS and _longer_side(p) >= width - LENGTH_EPS]
+
+
+def _longer_side(polygon: Polygon) -> float:
+    ring = list(polygon.minimum_rotated_rectangle.exterior.coords)
+    if len(ring) < 3:
+        return 0.0
+    return max(math.dist(ring[0], ring[1]), math.dist(ring[1], ring[2]))
+
+
+class CirculationWidth(PlanCheck):
+    id = "circulation-width"
+    title = "Circulation wide enough to walk: no strip narrower than a corridor may be"
+    source = "GB 50016-2014 5.5.18: corridors at least 1.1 m clear"
+    # Measured and reported: the model's corridors are wider, but floor handed to
+    # circulation when the plan is drawn (a strip between a stair and a room) can be thinner.
+    hard = False
+
+    def __init__(self, req: Requirements) -> None:
+        self.req = req
+
+    def check(self, plan: PlanView) -> RuleResult:
+        width = self.req.design.corridor_min_clear_m
+        problems = [
+            f"{s.id} (floor {f.level}): {strip.area:.1f} m² narrower than {width:g} m"
+            for f in plan.floors
+            for s in f.spaces
+            if s.function == CIRCULATION
+            for strip in narrow_strips(s.polygon, width)
+        ]
+        return self.result(
+            not problems,
+            f"no strip of circulation < {width:g} m wide",
+            _count(problems),
+            details=tuple(problems),
+        )
+
+
 class UnusedBlock(PlanCheck):
     id = "unused-block"
     title = "Upper-floor space the centre does not use: one block, reachable"
