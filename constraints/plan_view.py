@@ -27,6 +27,9 @@ LENGTH_EPS = 1e-3
 #: A room's side may fall short of its minimum by this much (m): the engine's grid may cross a
 #: wall that is off the grid by up to 1 mm and clips rooms back to the real wall.
 SIDE_TOLERANCE = 2e-3
+#: Partitions as the drawings draw them (m), centred on the edges rooms share: floor no wider
+#: than this between two spaces lies inside a wall.
+INTERIOR_WALL_M = 0.12
 
 
 @dataclass(frozen=True)

@@ -934,11 +934,14 @@ def test_corridor_finger_between_rooms_is_reported_by_circulation_width() -> Non
         pytest.param(box(8.4, 6, 9.49, 10), 1, id="finger-just-narrower"),
         pytest.param(box(8.4, 6, 9.5, 10), 0, id="branch-exactly-the-width"),
         pytest.param(box(8.4, 6, 9, 6.9), 0, id="notch-shorter-than-the-width"),
+        pytest.param(box(8.4, 6, 8.5, 10), 0, id="sliver-inside-a-partition"),
+        pytest.param(box(8.4, 6, 8.55, 10), 1, id="finger-wider-than-a-partition"),
+        pytest.param(Polygon([(8.4, 6), (8.5, 6), (8.4, 9.5)]), 0, id="taper-along-a-slant"),
     ],
 )
 def test_narrow_strips(added: Polygon, strips: int) -> None:
     """What the circulation-width rule counts: a strip narrower than 1.1 m that runs at least
-    that long, not a widening of the corridor and not a corner notch."""
+    that long, not a widening of the corridor, a corner notch or a sliver a partition hides."""
     corridor = box(0, 4, 20, 6).union(added)
     assert len(narrow_strips(corridor, 1.1)) == strips
 

@@ -12,11 +12,13 @@ import math
 from itertools import combinations, pairwise
 
 from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
 
 from constraints.context import LayoutContext
 from constraints.plan_view import (
     AREA_EPS,
     CIRCULATION,
+    INTERIOR_WALL_M,
     LENGTH_EPS,
     LIFT,
     OUTSIDE,
@@ -518,15 +520,23 @@ class Fragments(PlanCheck):
         )
 
 
-def narrow_strips(polygon: Polygon, width: float) -> list[Polygon]:
+def narrow_strips(
+    polygon: Polygon, width: float, thinnest: float = INTERIOR_WALL_M
+) -> list[Polygon]:
     """The strips of ``polygon`` narrower than ``width``: what an opening (shrink by half the
-    width, grow back) removes, as far as it runs at least ``width`` long (a corner cut off is
-    no strip)."""
-    half = width / 2 - LENGTH_EPS  # exactly the width is wide enough
-    opened = polygon.buffer(-half, join_style="mitre").buffer(half, join_style="mitre")
-    rest = polygon.difference(opened)
-    parts = [p for p in getattr(rest, "geoms", [rest]) if isinstance(p, Polygon)]
+    width, grow back) removes, less what is no wider than ``thinnest`` (by default a
+    partition: a sliver of rounding along a slanted wall lies inside the wall drawn there),
+    as far as it runs at least ``width`` long (a corner cut off is no strip)."""
+    exactly_wide_enough = width / 2 - LENGTH_EPS
+    rest = polygon.difference(_opening(polygon, exactly_wide_enough))
+    strips = _opening(rest, thinnest / 2) if thinnest > 0 else rest
+    parts = [p for p in getattr(strips, "geoms", [strips]) if isinstance(p, Polygon)]
     return [p for p in parts if p.area > AREA_EPS and _longer_side(p) >= width - LENGTH_EPS]
+
+
+def _opening(geom: BaseGeometry, half: float) -> BaseGeometry:
+    """``geom`` without its parts narrower than twice ``half``."""
+    return geom.buffer(-half, join_style="mitre").buffer(half, join_style="mitre")
 
 
 def _longer_side(polygon: Polygon) -> float:

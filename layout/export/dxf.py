@@ -38,6 +38,7 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel, unary_union
 
+from constraints.plan_view import INTERIOR_WALL_M
 from layout.export.style import (
     LAYER_DIMS,
     LAYER_DOOR,
@@ -57,7 +58,6 @@ MM = 1000.0  # model units (mm) per metre
 SCALE = 100  # drawing scale 1:100: paper mm × SCALE = model mm
 
 EXTERIOR_WALL_M = 0.24  # centred on the footprint outline
-INTERIOR_WALL_M = 0.12  # centred on the shared room edges
 DOUBLE_LEAF_ABOVE_M = 1.2  # wider doors get a pair of leaves
 TREAD_M = 0.28
 
