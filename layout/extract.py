@@ -12,6 +12,7 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 from shapely.ops import unary_union
 
 from constraints.requirements import Requirements
+from constraints.rules.design import narrow_strips
 from layout.frame import Frame, Grid
 from layout.openings import Opening, place_doors, place_windows, shared_segments
 from layout.plan import Door, Floor, Space, Window
@@ -452,10 +453,14 @@ def _absorb_leftovers(
     """Give leftover floor to a neighbour. Upstairs the floor's unused block takes any piece
     it touches, so the space the centre leaves stays one block; otherwise, on the ground floor
     every piece (the centre uses the whole ground floor) and elsewhere pieces too small to use
-    or apart from the block go to circulation first (no shape limit), then to a room that
-    still meets its size rules (past its maximum area), and a piece too small to use, failing
-    that, to a room that takes it as a niche. Returns what stays unused."""
+    or apart from the block go to circulation first (no shape limit) unless it would make
+    circulation a strip narrower than a corridor may be, then to a room that still meets its
+    size rules (past its maximum area), and a piece too small to use, failing that, to a room
+    that takes it as a niche; last to circulation that it narrows (a finger of corridor is
+    reported, as a fragment would be, but keeps the floor in use). Returns what stays
+    unused."""
     rank = {"unused": 0, "circulation": 1}
+    clear = req.design.corridor_min_clear_m
     left = []
     for piece in sorted(pieces, key=lambda p: p.area):
         if 2 * piece.area / piece.length < CRUMB_M and _join_crumb(piece, shapes, functions):
@@ -477,16 +482,39 @@ def _absorb_leftovers(
         )
         tiny = piece.area < req.design.fragment_min_m2
         touching = [sid for _rank, neg_length, sid in walls if -neg_length >= 1e-3]
+        narrowed = {
+            sid
+            for sid in touching
+            if functions[sid] == "circulation" and _narrows(shapes[sid], piece, clear)
+        }
+        # Circulation the piece widens and rooms, in the order above; circulation it narrows
+        # comes last, after a niche in a room.
+        takers = [sid for sid in touching if sid not in narrowed]
         # A room's maximum area is the model's growth bound, not a rule: on the ground floor
         # (to be used in full) and for a piece too small to use or apart from the unused
         # block, a room may pass it.
         past_max = tiny or level == 1 or off_block
-        if any(grow(sid, piece, past_max=past_max) for sid in touching):
+        if any(grow(sid, piece, past_max=past_max) for sid in takers):
             continue
         # Rather a niche in a room than a fragment nobody can use.
-        if not (tiny and any(grow(sid, piece, past_max=True, niche=True) for sid in touching)):
+        if tiny and any(grow(sid, piece, past_max=True, niche=True) for sid in takers):
+            continue
+        if not any(grow(sid, piece) for sid in touching if sid in narrowed):
             left.append(piece)
     return left
+
+
+def _narrows(circulation: Polygon, piece: Polygon, clear_m: float) -> bool:
+    """Whether circulation grown by ``piece`` has more floor in strips narrower than
+    ``clear_m`` than it had: a finger between two rooms, not a widening along a corridor.
+    Strips thinner than a partition count too (the checker lets them pass): a room beside
+    one takes it as readily."""
+    grown = _snap(circulation.union(piece))
+
+    def narrow(poly: Polygon) -> float:
+        return sum(strip.area for strip in narrow_strips(poly, clear_m, thinnest=0.0))
+
+    return narrow(grown) > narrow(circulation) + 1e-3
 
 
 def _join_crumb(crumb: Polygon, shapes: dict[str, Polygon], functions: dict[str, str]) -> bool:

@@ -11,6 +11,7 @@ from shapely.geometry import Polygon, box
 from shapely.ops import unary_union
 
 from constraints.requirements import Requirements
+from constraints.rules.design import narrow_strips
 from layout.brief import Brief, LayoutSettings, SolverSettings
 from layout.extract import (
     GrowthBudget,
@@ -229,7 +230,9 @@ def _niche_case() -> tuple[dict[str, Polygon], dict[str, str], SimpleNamespace]:
     spec = SimpleNamespace(id="room", max_area=60.0, min_side=3.0, max_aspect=2.5)
     req = SimpleNamespace(
         rooms=[spec],
-        design=SimpleNamespace(two_doors_above_m2=120.0, fragment_min_m2=6.0),
+        design=SimpleNamespace(
+            two_doors_above_m2=120.0, fragment_min_m2=6.0, corridor_min_clear_m=1.1
+        ),
     )
     return shapes, functions, req
 
@@ -355,6 +358,51 @@ def test_upstairs_a_usable_piece_apart_from_the_unused_block_goes_to_a_neighbour
     assert shapes["corridor"].contains(pocket)
     assert shapes["unused-2F"].contains(beside_block)
     assert abs(shapes["unused-2F"].area - 73.0) < 1e-9
+
+
+def _strip_by_a_stair(room: Polygon) -> tuple[dict[str, Polygon], dict[str, str], object]:
+    """A 0.6 m × 5.4 m strip between a room and a stair, its end on the corridor."""
+    shapes, functions, req = _niche_case()
+    shapes["room"] = room
+    shapes["stair"] = box(6.6, 0, 9.3, 5.4)
+    functions["stair"] = "stair"
+    return shapes, functions, req
+
+
+def test_a_strip_between_a_stair_and_a_room_goes_to_the_room_not_the_corridor() -> None:
+    """Given to the corridor, the strip would be a finger of circulation 0.6 m wide, nobody's
+    floor (rule circulation-width); the room beside it takes it within its size rules."""
+    shapes, functions, req = _strip_by_a_stair(box(0, 0, 6, 8))
+    grow = _grower(shapes, functions, size_guard(req, {"room": 48.0}), None)
+    strip = box(6, 0, 6.6, 5.4)
+    assert _absorb_leftovers([strip], shapes, functions, grow, 2, req) == []
+    assert shapes["room"].contains(strip)
+    assert shapes["corridor"].equals(box(0, -2, 20, 0))
+    assert narrow_strips(shapes["corridor"], 1.1) == []
+
+
+def test_a_strip_no_room_can_take_still_goes_to_the_corridor() -> None:
+    """A room off the corridor shares 3.4 m of the strip's side: with it, the room would fill
+    74 % of its enclosing rectangle, too little for a room and, with the strip no piece too
+    small to use here, no niche. The corridor takes it rather than leave a fragment, and the
+    finger is there to be reported."""
+    shapes, functions, req = _strip_by_a_stair(box(0, 2, 6, 8))
+    req.design.fragment_min_m2 = 3.0
+    grow = _grower(shapes, functions, size_guard(req, {"room": 36.0}), None)
+    strip = box(6, 0, 6.6, 5.4)
+    assert _absorb_leftovers([strip], shapes, functions, grow, 2, req) == []
+    assert shapes["corridor"].contains(strip)
+    assert len(narrow_strips(shapes["corridor"], 1.1)) == 1
+
+
+def test_a_strip_along_the_corridor_widens_it() -> None:
+    """A 0.6 m strip along the corridor's whole side widens it: circulation keeps it."""
+    shapes, functions, req = _niche_case()
+    shapes["room"] = box(0, 0.6, 6, 8.6)
+    grow = _grower(shapes, functions, size_guard(req, {"room": 48.0}), None)
+    strip = box(0, 0, 6, 0.6)
+    assert _absorb_leftovers([strip], shapes, functions, grow, 2, req) == []
+    assert shapes["corridor"].contains(strip)
 
 
 def test_a_crumb_of_rounding_beside_a_lift_is_no_floor_and_leaves_the_lift_as_it_is() -> None:
