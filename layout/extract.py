@@ -499,9 +499,41 @@ def _absorb_leftovers(
         # Rather a niche in a room than a fragment nobody can use.
         if tiny and any(grow(sid, piece, past_max=True, niche=True) for sid in takers):
             continue
-        if not any(grow(sid, piece) for sid in touching if sid in narrowed):
+        rooms = [sid for sid in takers if functions[sid] not in ("circulation", "unused")]
+        for sid in (s for s in touching if s in narrowed):
+            if grow(sid, piece):
+                _peel_fingers(sid, piece, shapes, rooms, grow, clear, past_max, req)
+                break
+        else:
             left.append(piece)
     return left
+
+
+def _peel_fingers(
+    circulation_id: str,
+    piece: Polygon,
+    shapes: dict[str, Polygon],
+    rooms: list[str],
+    grow: Grow,
+    clear_m: float,
+    past_max: bool,
+    req: Requirements,
+) -> None:
+    """Circulation that took ``piece`` hands the fingers it got with it (its strips narrower
+    than ``clear_m`` within the piece) to a room beside each, where the room keeps its size
+    rules (past its maximum area as the piece could, or as a strip too small to use) and the
+    circulation stays one polygon: the piece as a whole suited no room (an L of a strip and
+    a corridor-wide part), its strip may."""
+    for strip in narrow_strips(shapes[circulation_id], clear_m, thinnest=0.0):
+        part = _one_polygon(strip.intersection(piece))
+        if part is None or part.area <= 1e-4:
+            continue
+        remaining = _one_polygon(shapes[circulation_id].difference(part))
+        if remaining is None or remaining.interiors:
+            continue  # the strip joins two parts of the corridor: it is walked through
+        small = past_max or part.area < req.design.fragment_min_m2
+        if any(grow(sid, part, past_max=small) for sid in rooms):
+            shapes[circulation_id] = remaining
 
 
 def _narrows(circulation: Polygon, piece: Polygon, clear_m: float) -> bool:

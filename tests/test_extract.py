@@ -395,6 +395,21 @@ def test_a_strip_no_room_can_take_still_goes_to_the_corridor() -> None:
     assert len(narrow_strips(shapes["corridor"], 1.1)) == 1
 
 
+def test_the_corridor_hands_on_the_strip_of_an_l_shaped_piece() -> None:
+    """An L of a 0.6 m strip between a room and a stair and a corridor-wide part below the
+    stair: no room takes the L whole, so the corridor takes it and hands the strip on to the
+    room; the corridor keeps the wide part and no finger."""
+    shapes, functions, req = _niche_case()
+    shapes["stair"] = box(6.6, 1.8, 9.3, 7.2)
+    functions["stair"] = "stair"
+    grow = _grower(shapes, functions, size_guard(req, {"room": 48.0}), None)
+    strip, wide = box(6, 1.8, 6.6, 7.2), box(6, 0, 9.3, 1.8)
+    assert _absorb_leftovers([strip.union(wide)], shapes, functions, grow, 2, req) == []
+    assert shapes["room"].symmetric_difference(box(0, 0, 6, 8).union(strip)).area < 1e-9
+    assert shapes["corridor"].symmetric_difference(box(0, -2, 20, 0).union(wide)).area < 1e-9
+    assert narrow_strips(shapes["corridor"], 1.1) == []
+
+
 def test_a_strip_along_the_corridor_widens_it() -> None:
     """A 0.6 m strip along the corridor's whole side widens it: circulation keeps it."""
     shapes, functions, req = _niche_case()
