@@ -457,8 +457,8 @@ def _absorb_leftovers(
     circulation a strip narrower than a corridor may be, then to a room that still meets its
     size rules (past its maximum area), and a piece too small to use, failing that, to a room
     that takes it as a niche; last to circulation that it narrows (a finger of corridor is
-    reported, as a fragment would be, but keeps the floor in use). Returns what stays
-    unused."""
+    reported, as a fragment would be, but keeps the floor in use), which hands the finger on
+    to a room where one takes it (``_peel_fingers``). Returns what stays unused."""
     rank = {"unused": 0, "circulation": 1}
     clear = req.design.corridor_min_clear_m
     left = []
@@ -502,7 +502,7 @@ def _absorb_leftovers(
         rooms = [sid for sid in takers if functions[sid] not in ("circulation", "unused")]
         for sid in (s for s in touching if s in narrowed):
             if grow(sid, piece):
-                _peel_fingers(sid, piece, shapes, rooms, grow, clear, past_max, req)
+                _peel_fingers(sid, piece, shapes, rooms, grow, past_max, req)
                 break
         else:
             left.append(piece)
@@ -515,16 +515,16 @@ def _peel_fingers(
     shapes: dict[str, Polygon],
     rooms: list[str],
     grow: Grow,
-    clear_m: float,
     past_max: bool,
     req: Requirements,
 ) -> None:
-    """Circulation that took ``piece`` hands the fingers it got with it (its strips narrower
-    than ``clear_m`` within the piece) to a room beside each, where the room keeps its size
-    rules (past its maximum area as the piece could, or as a strip too small to use) and the
-    circulation stays one polygon: the piece as a whole suited no room (an L of a strip and
-    a corridor-wide part), its strip may."""
-    for strip in narrow_strips(shapes[circulation_id], clear_m, thinnest=0.0):
+    """Circulation that took ``piece`` hands the fingers it got with it (its strips within
+    the piece narrower than a corridor may be) to a room beside each, where the room keeps
+    its size rules (past its maximum area as the piece could, or as a strip too small to
+    use) and the circulation stays one polygon: the piece as a whole suited no room (an L of
+    a strip and a corridor-wide part), its strip may."""
+    clear = req.design.corridor_min_clear_m
+    for strip in narrow_strips(shapes[circulation_id], clear, thinnest=0.0):
         part = _one_polygon(strip.intersection(piece))
         if part is None or part.area <= 1e-4:
             continue

@@ -33,6 +33,7 @@ from constraints.plan_view import (
 )
 from constraints.requirements import Requirements
 from constraints.rules.base import ModelRule, PlanCheck, RuleResult
+from constraints.rules.programme import rect_sides
 from constraints.standard import DesignFigures
 from constraints.travel import WalkMap
 
@@ -531,19 +532,12 @@ def narrow_strips(
     rest = polygon.difference(_opening(polygon, exactly_wide_enough))
     strips = _opening(rest, thinnest / 2) if thinnest > 0 else rest
     parts = [p for p in getattr(strips, "geoms", [strips]) if isinstance(p, Polygon)]
-    return [p for p in parts if p.area > AREA_EPS and _longer_side(p) >= width - LENGTH_EPS]
+    return [p for p in parts if p.area > AREA_EPS and rect_sides(p)[1] >= width - LENGTH_EPS]
 
 
 def _opening(geom: BaseGeometry, half: float) -> BaseGeometry:
     """``geom`` without its parts narrower than twice ``half``."""
     return geom.buffer(-half, join_style="mitre").buffer(half, join_style="mitre")
-
-
-def _longer_side(polygon: Polygon) -> float:
-    ring = list(polygon.minimum_rotated_rectangle.exterior.coords)
-    if len(ring) < 3:
-        return 0.0
-    return max(math.dist(ring[0], ring[1]), math.dist(ring[1], ring[2]))
 
 
 class CirculationWidth(PlanCheck):
@@ -613,8 +607,7 @@ def store_room_fault(polygon: Polygon, design: DesignFigures) -> str | None:
     if area > design.storage_max_m2 + AREA_EPS:
         return f"{area:.1f} m² > {design.storage_max_m2:g} m²"
     half = design.storage_min_width_m / 2 - LENGTH_EPS  # exactly the width is wide enough
-    opened = polygon.buffer(-half, join_style="mitre").buffer(half, join_style="mitre")
-    narrow = polygon.difference(opened).area
+    narrow = polygon.difference(_opening(polygon, half)).area
     if narrow > NARROW_SHARE * area + AREA_EPS:
         return f"{narrow:.1f} m² of it narrower than {design.storage_min_width_m:g} m"
     return None
