@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import shapely
 import shapely.validation
-from shapely.geometry import LineString, Polygon
+from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
 
 from constraints.requirements import Requirements
 
@@ -202,3 +204,67 @@ def shared_wall_length(a: Polygon, b: Polygon) -> float:
     # The buffer adds up to 2·eps at the ends of a shared edge; remove it so that a corner
     # contact does not count as wall.
     return max(0.0, touching.length - 2 * LENGTH_EPS)
+
+
+#: Walls whose direction stays within this many degrees of the entrance wall's, continuing it
+#: along the outline, are one street front with it: a corner cut off for the entrance, a
+#: facade bending along the street. A rectangle's side walls (90°) are not.
+STREET_FRONT_BEND_DEG = 45.0
+
+Edge = tuple[tuple[float, float], tuple[float, float]]
+
+
+def street_front_edges(footprint: Polygon, entrance: Point) -> tuple[list[Edge], int]:
+    """The outer walls of the street front (``STREET_FRONT_BEND_DEG``) in order along the
+    outline, collinear edges joined, and the index of the one nearest the entrance."""
+    edges = _joined_edges(list(footprint.exterior.coords))
+    nearest = min(range(len(edges)), key=lambda k: LineString(edges[k]).distance(entrance))
+    chain = [nearest]
+    for step in (1, -1):
+        k = nearest
+        while len(chain) < len(edges):
+            k = (k + step) % len(edges)
+            if k in chain or _bend(edges[nearest], edges[k]) > STREET_FRONT_BEND_DEG + 1e-6:
+                break
+            if step > 0:
+                chain.append(k)
+            else:
+                chain.insert(0, k)
+    return [edges[k] for k in chain], chain.index(nearest)
+
+
+def street_front(footprint: Polygon, entrance: Point) -> BaseGeometry:
+    """The street front's walls on the outline, each with the walls collinear with it."""
+    edges, _ = street_front_edges(footprint, entrance)
+    around = footprint.boundary.buffer(LENGTH_EPS, join_style="mitre")
+    far = 1e4
+    lines = []
+    for (x1, y1), (x2, y2) in edges:
+        length = math.hypot(x2 - x1, y2 - y1)
+        ux, uy = (x2 - x1) / length, (y2 - y1) / length
+        line = LineString([(x1 - ux * far, y1 - uy * far), (x2 + ux * far, y2 + uy * far)])
+        lines.append(line.intersection(around))
+    return shapely.union_all(lines)
+
+
+def _joined_edges(ring: list[tuple[float, float]]) -> list[Edge]:
+    """The ring's edges, consecutive ones in one direction (to 0.01°) joined."""
+    edges: list[Edge] = [(a, b) for a, b in pairwise(ring) if math.dist(a, b) > 0]
+    joined: list[Edge] = []
+    for edge in edges:
+        if joined and _bend(joined[-1], edge) < 0.01:
+            joined[-1] = (joined[-1][0], edge[1])
+        else:
+            joined.append(edge)
+    if len(joined) > 1 and _bend(joined[-1], joined[0]) < 0.01:
+        joined[0] = (joined[-1][0], joined[0][1])
+        joined.pop()
+    return joined
+
+
+def _bend(a: Edge, b: Edge) -> float:
+    """The angle between two edges' directions along the outline (degrees, 0–180)."""
+    (ax1, ay1), (ax2, ay2) = a
+    (bx1, by1), (bx2, by2) = b
+    turn = math.atan2(by2 - by1, bx2 - bx1) - math.atan2(ay2 - ay1, ax2 - ax1)
+    return abs(math.degrees((turn + math.pi) % (2 * math.pi) - math.pi))

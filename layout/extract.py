@@ -11,9 +11,10 @@ import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 from shapely.ops import unary_union
 
+from constraints.plan_view import street_front
 from constraints.requirements import Requirements
 from constraints.rules.design import narrow_strips
-from layout.frame import Frame, Grid
+from layout.frame import Frame, Grid, street_front_walls
 from layout.openings import Opening, place_doors, place_windows, shared_segments
 from layout.plan import Door, Floor, Space, Window
 
@@ -23,6 +24,7 @@ Rect = tuple[int, int, int, int]  # x, y, w, h in grid modules
 RIGID = {"stair", "lift"}
 #: How far a room reaches beyond its rectangle to meet a slanted or curved facade (m).
 FACADE_REACH_M = 3.0
+LOBBY_ID = "lobby"
 #: A room short of budget for its whole strip to the wall takes the daylight length plus
 #: this much of it (m): the facade it then touches is measured along a wall that may slant.
 FACADE_SLACK_M = 0.1
@@ -133,25 +135,43 @@ def build_floor(
                     if grow(sid, claim, past_max=True):
                         free = _snap(free.difference(claim))
 
-    def reach_daylight(reaches: tuple[float, ...], rooms: list[tuple[str, Rect]]) -> None:
-        """A room that needs daylight and lacks its facade takes as much of the strip to the
-        wall as daylight asks for (the rest of the strip may follow when the budget allows)."""
+    def reach_daylight(
+        reaches: tuple[float, ...], rooms: list[tuple[str, Rect]], wall: Polygon = outline
+    ) -> None:
+        """A room that needs daylight and lacks its facade (on ``wall``, by default any outer
+        wall) takes as much of the strip to the wall as daylight asks for (the rest of the
+        strip may follow when the budget allows)."""
         need = req.design.daylight_facade_m
         free = footprint
         for shape in shapes.values():
             free = _snap(free.difference(shape))
         for sid, rect in rooms:
             for reach in reaches:
-                if shapes[sid].boundary.intersection(outline).length >= need - 1e-6:
+                if shapes[sid].boundary.intersection(wall).length >= need - 1e-6:
                     break
                 for strip in _partial_strips(rect, g, reach, need + FACADE_SLACK_M):
                     claim = _touching_part(_snap(free.intersection(strip)), shapes[sid])
-                    if claim is None or claim.boundary.intersection(outline).length < need:
+                    if claim is None or claim.boundary.intersection(wall).length < need:
                         continue
                     if grow(sid, claim, past_max=True):
                         free = _snap(free.difference(claim))
                         break
 
+    to_the_wall = (g, 2 * g, 4 * g, FACADE_REACH_M)
+    entrance = frame.to_frame(Point(req.entrance))
+    if level == 1 and not street_front_walls(footprint, entrance, g).on_grid:
+        # Where the street front is more than one wall along the grid (a slanted entrance
+        # wall, a corner cut off for the entrance) the model stands the rooms that face the
+        # street against one of its walls, and the lobby against a slanted entrance wall,
+        # where the wall is nearest them: before anything else they take the wedge in front
+        # of them, the rooms as much as their frontage asks for (measured, like daylight, in
+        # its length), the lobby all of it (the main door opens there).
+        at_front = street_front(footprint, entrance).buffer(ON_WALL_M, join_style="mitre")
+        front = [r for r in rooms_in_order if r[0] in req.design.street_front]
+        reach_daylight(to_the_wall, front, wall=at_front)
+        reach_facades(to_the_wall, [r for r in rooms_in_order if r[0] == LOBBY_ID])
+        for shape in shapes.values():
+            remainder = _snap(remainder.difference(shape))
     # Rooms that need daylight first take the strip up to the wall the model counted as their
     # facade (up to one coarse module away), as much of it as daylight needs before the
     # whole: upstairs all of them (the ground-floor share may leave little to grow by), on
@@ -187,7 +207,7 @@ def build_floor(
         if _shared_length(piece, uncovered) > _shared_length(piece, shapes[owner]):
             continue
         grow(owner, piece)
-    reach_facades((g, 2 * g, 4 * g, FACADE_REACH_M), rooms_in_order)
+    reach_facades(to_the_wall, rooms_in_order)
     unused = footprint
     for shape in shapes.values():
         unused = _snap(unused.difference(shape))
@@ -223,7 +243,6 @@ def build_floor(
     drawn += [part for piece in pieces for part in _clean_parts(frame.to_world(piece))]
     for k, piece in enumerate(sorted(drawn, key=lambda p: -p.area), start=1):
         spaces.append(Space(f"unused-{level}F-{k}", "unused", "未使用", piece))
-    entrance = frame.to_frame(Point(req.entrance))
     doors = place_doors(shapes, functions, req, footprint, entrance, level, bodies)
     windows = place_windows(shapes, functions, req, footprint)
     return Floor(

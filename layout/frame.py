@@ -16,6 +16,8 @@ import shapely
 from shapely import affinity
 from shapely.geometry import Point, Polygon
 
+from constraints.plan_view import Edge, street_front_edges
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -196,3 +198,103 @@ def facade_runs(grid: Grid) -> list[FacadeRun]:
             line = j if side == "bottom" else j + 1
             runs += [FacadeRun(side, line, a, b) for a, b in _runs(edge)]
     return runs
+
+
+#: A wall that strays from a grid line by less than this share of a module over its whole
+#: length is straight on the grid (walls typed to the millimetre): its facade runs stand for it.
+STRAIGHT_DRIFT_CELLS = 0.1
+
+
+@dataclass(frozen=True)
+class GridWall:
+    """A straight outer wall in grid units (modules from the grid origin), maybe slanted to
+    the grid.
+
+    ``side`` names the side of a space that would face it, as for a ``FacadeRun``; along that
+    side the wall lies at ``across = at + slope * along`` (|slope| ≤ 1: the wall is nearer
+    this side's direction than the other's), for ``along`` from ``lo`` to ``hi``. A slanted
+    wall is a staircase of short runs on the grid; a space that reaches the staircase where
+    the wall is nearest to it takes the wedge in front of it when the plan is drawn
+    (``layout.extract``) and so touches the real wall along its whole side.
+    """
+
+    side: str
+    at: float
+    slope: float
+    lo: float
+    hi: float
+
+    @property
+    def slanted(self) -> bool:
+        return abs(self.slope) * (self.hi - self.lo) >= STRAIGHT_DRIFT_CELLS
+
+    @property
+    def outward(self) -> int:
+        """+1 where outside lies towards larger ``across`` (right, top), else -1."""
+        return 1 if self.side in ("right", "top") else -1
+
+    @property
+    def from_low_end(self) -> bool:
+        """Whether the wall recedes outward as ``along`` grows: a space's side against it is
+        nearest the wall at its low end (else at its high end)."""
+        return self.outward * self.slope > 0
+
+    @property
+    def first(self) -> int:
+        """The first whole grid line along the wall."""
+        return math.ceil(self.lo - 1e-6)
+
+    @property
+    def last(self) -> int:
+        """The last whole grid line along the wall."""
+        return math.floor(self.hi + 1e-6)
+
+
+@dataclass(frozen=True)
+class StreetFront:
+    """The street front's walls in grid units (``constraints.plan_view.street_front_edges``),
+    and the entrance's own wall among them."""
+
+    walls: tuple[GridWall, ...]
+    entrance: int
+
+    @property
+    def entrance_wall(self) -> GridWall:
+        return self.walls[self.entrance]
+
+    @property
+    def on_grid(self) -> bool:
+        """One wall along the grid: its facade runs stand for the street front."""
+        return len(self.walls) == 1 and not self.walls[0].slanted
+
+
+def street_front_walls(
+    footprint_in_frame: Polygon, entrance_in_frame: Point, module: float
+) -> StreetFront:
+    """The street front through the entrance as walls on the grid of ``module``."""
+    edges, entrance = street_front_edges(footprint_in_frame, entrance_in_frame)
+    walls = tuple(_grid_wall(footprint_in_frame, edge, module) for edge in edges)
+    return StreetFront(walls=walls, entrance=entrance)
+
+
+def _grid_wall(footprint_in_frame: Polygon, edge: Edge, module: float) -> GridWall:
+    (x1, y1), (x2, y2) = edge
+    dx, dy = x2 - x1, y2 - y1
+    vertical = abs(dy) >= abs(dx)  # the wall runs nearer the y axis: spaces face it sideways
+    if vertical:
+        along0, along1, across0, across1 = y1, y2, x1, x2
+    else:
+        along0, along1, across0, across1 = x1, x2, y1, y2
+    slope = (across1 - across0) / (along1 - along0)
+    # Outside lies on the side a step off the wall's middle away from the footprint.
+    step = 0.01 * module
+    mid_x, mid_y = (x1 + x2) / 2, (y1 + y2) / 2
+    probe = Point(mid_x + step, mid_y) if vertical else Point(mid_x, mid_y + step)
+    positive_outside = not footprint_in_frame.contains(probe)
+    if vertical:
+        side = "right" if positive_outside else "left"
+    else:
+        side = "top" if positive_outside else "bottom"
+    at = (across0 - slope * along0) / module
+    lo, hi = sorted((along0 / module, along1 / module))
+    return GridWall(side=side, at=at, slope=slope, lo=lo, hi=hi)

@@ -8,7 +8,16 @@ from dataclasses import dataclass, replace
 from shapely.geometry import Point, Polygon
 
 from layout.brief import Brief
-from layout.frame import Frame, Grid, grid_size, make_frame, nearest_usable_cell, rasterise
+from layout.frame import (
+    Frame,
+    Grid,
+    StreetFront,
+    grid_size,
+    make_frame,
+    nearest_usable_cell,
+    rasterise,
+    street_front_walls,
+)
 
 #: The coarse grid used to find a first plan quickly is this many modules wide.
 COARSE_FACTOR = 2
@@ -28,6 +37,8 @@ class Site:
     footprints: dict[int, Polygon]  # brief coordinates
     entrance_cell: tuple[int, int]
     coarse: Site | None = None
+    #: The street front through the entrance, on this site's grid.
+    street_front: StreetFront | None = None
 
     @property
     def levels(self) -> list[int]:
@@ -48,6 +59,7 @@ def prepare_site(brief: Brief, module: float) -> Site:
         width, height = grid_size(list(in_frame.values()), step)
         return {lv: rasterise(p, step, width, height) for lv, p in in_frame.items()}
 
+    ground = frame.to_frame(footprints[1])
     coarse_module = module * COARSE_FACTOR
     coarse_grids = grids_at(coarse_module)
     grids = grids_at(module)
@@ -55,11 +67,24 @@ def prepare_site(brief: Brief, module: float) -> Site:
         cx, cy = nearest_usable_cell(coarse_grids[1], entrance, coarse_module)
         inside = [(COARSE_FACTOR * cx + a, COARSE_FACTOR * cy + b) for a in (0, 1) for b in (0, 1)]
         cell = min(inside, key=lambda c: _distance(c, entrance, module))
-        coarse = Site(replace(frame, module=coarse_module), coarse_grids, footprints, (cx, cy))
+        coarse = Site(
+            replace(frame, module=coarse_module),
+            coarse_grids,
+            footprints,
+            (cx, cy),
+            street_front=street_front_walls(ground, entrance, coarse_module),
+        )
     else:
         cell = nearest_usable_cell(grids[1], entrance, module) if grids[1].cells else (0, 0)
         coarse = None
-    return Site(frame=frame, grids=grids, footprints=footprints, entrance_cell=cell, coarse=coarse)
+    return Site(
+        frame=frame,
+        grids=grids,
+        footprints=footprints,
+        entrance_cell=cell,
+        coarse=coarse,
+        street_front=street_front_walls(ground, entrance, module),
+    )
 
 
 def _distance(cell: tuple[int, int], point: Point, module: float) -> float:

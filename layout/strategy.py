@@ -108,6 +108,7 @@ def whole_model(
         fixed_stairs,
         (site.coarse.grids, COARSE_FACTOR) if site.coarse is not None else None,
         narrow_cores,
+        site.street_front,
     )
     layout.build_structure()
     whole = levels == site.levels

@@ -9,7 +9,7 @@ stand-in on room centres and the checker measures the real thing on the plan.
 from __future__ import annotations
 
 import math
-from itertools import combinations, pairwise
+from itertools import combinations
 
 from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
@@ -30,6 +30,7 @@ from constraints.plan_view import (
     PlanView,
     SpaceView,
     shared_wall_length,
+    street_front,
 )
 from constraints.requirements import Requirements
 from constraints.rules.base import ModelRule, PlanCheck, RuleResult
@@ -117,11 +118,12 @@ class Daylight(ModelRule):
 
 class StreetFrontage(ModelRule):
     id = "street-frontage"
-    title = "Display zone and service hall on the street facade at the entrance"
+    title = "Display zone and service hall on the street front at the entrance"
     source = "LYG2018: built along the street, easy to enter; domain default"
-    # Posted as a hard constraint where the grid has a straight entrance wall; measured and
-    # reported, not guaranteed: on an entrance wall slanted to the grid the drawn rooms can
-    # stop short of it.
+    # The street front is the entrance's wall and the walls continuing it within 45°
+    # (``street_front``). Posted as a hard constraint of the model where one of its walls is
+    # as long as the frontage; measured and reported, not guaranteed: the drawn rooms reach a
+    # slanted wall through the wedge extraction gives them, which their size rules may refuse.
     hard = False
     weight = 0
 
@@ -141,7 +143,7 @@ class StreetFrontage(ModelRule):
     def check(self, plan: PlanView) -> RuleResult:
         ground = plan.floors[0]
         entrance = Point(self.req.entrance)
-        edge = _entrance_wall(ground, entrance)
+        edge = street_front(ground.footprint, entrance)
         problems = []
         for room in self.rooms:
             space = ground.space(room)
@@ -158,20 +160,6 @@ class StreetFrontage(ModelRule):
             _count(problems),
             details=tuple(problems),
         )
-
-
-def _entrance_wall(floor: FloorView, entrance: Point) -> LineString:
-    """The straight outer wall nearest the entrance point (collinear edges joined)."""
-    coords = list(floor.footprint.exterior.coords)
-    edges = [LineString([a, b]) for a, b in pairwise(coords)]
-    nearest = min(edges, key=lambda e: e.distance(entrance))
-    (x1, y1), (x2, y2) = nearest.coords
-    length = math.hypot(x2 - x1, y2 - y1)
-    ux, uy = (x2 - x1) / length, (y2 - y1) / length
-    far = 1e4
-    return LineString(
-        [(x1 - ux * far, y1 - uy * far), (x2 + ux * far, y2 + uy * far)]
-    ).intersection(floor.footprint.boundary.buffer(LENGTH_EPS, join_style="mitre"))
 
 
 class Doors(PlanCheck):

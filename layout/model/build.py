@@ -17,7 +17,15 @@ from ortools.sat.python import cp_model
 from constraints.requirements import Requirements
 from constraints.rules.programme import ASPECT_MARGIN_M
 from constraints.standard import RoomSpec
-from layout.frame import WALL_TOLERANCE_M, FacadeRun, Grid, blocked_rectangles, facade_runs
+from layout.frame import (
+    WALL_TOLERANCE_M,
+    FacadeRun,
+    Grid,
+    GridWall,
+    StreetFront,
+    blocked_rectangles,
+    facade_runs,
+)
 from layout.model.relations import post_apart, post_shared_wall
 from layout.model.spaces import (
     CORRIDOR,
@@ -41,6 +49,9 @@ LIFT_ID = "lift"
 STAIR_STRETCH_M = 1.2
 #: The entrance cell may lie this many cells inside the wall it opens in (off-grid walls).
 ENTRANCE_GAP_CELLS = 3
+#: On a slanted entrance wall, how deep the wedge between the lobby and the wall may get
+#: across the door's stretch (m): extraction fills wedges up to 3 m deep (FACADE_REACH_M).
+LOBBY_WEDGE_M = 2.4
 UNCOVERED_M2_PER_UNIT = 1.0  # upstairs floor left to nobody: m² per unit of preference
 #: In the whole-plan search each m² the ground floor falls short of its required use costs
 #: this many preference units: a few times an uncovered upstairs m², so that filling the last
@@ -75,12 +86,16 @@ class LayoutModel:
         fixed_stairs: dict[str, Rect] | None = None,
         coarse: tuple[dict[int, Grid], int] | None = None,
         narrow_cores: bool = False,
+        street_front: StreetFront | None = None,
     ) -> None:
         """``coarse`` (the coarse grids and their factor) adds the coarse grid's outer-wall
         runs, refined: a coarse plan doubled touches those, one module inside an off-grid wall,
         and must stay a valid plan here. ``narrow_cores`` keeps stairs as narrow as their
         flights need and the lift shaft square: a model of some floors only cannot tell
-        whether the floors it leaves out have room for more."""
+        whether the floors it leaves out have room for more. ``street_front`` is the
+        entrance's wall and the walls continuing it: where that is more than one wall along
+        the grid, spaces that must face it reach one of its walls (``_faces_wall``), and on a
+        slanted entrance wall the lobby stands against it."""
         self.model = cp_model.CpModel()
         self.req = req
         self.settings = settings
@@ -116,6 +131,17 @@ class LayoutModel:
             for f in floors
         }
         self.entrance_runs = _entrance_runs(self.facades.get(1, []), entrance_cell)
+        #: The street front's walls where its facade runs do not stand for it (empty then).
+        self.street_walls: tuple[GridWall, ...] = ()
+        #: The entrance's own wall where it is slanted to the grid.
+        self.entrance_wall: GridWall | None = None
+        if street_front is not None and not req.packing and not street_front.on_grid:
+            self.street_walls = street_front.walls
+            if street_front.entrance_wall.slanted:
+                self.entrance_wall = street_front.entrance_wall
+        #: How far (cells) a space's nearest corner may stand off a slanted entrance wall: a
+        #: cell, or a coarse cell where a coarse plan doubled must stay valid here.
+        self.wall_slack = coarse[1] if coarse is not None else 1
         if coarse is not None and not req.packing:
             grids, k = coarse
             cell = (entrance_cell[0] // k, entrance_cell[1] // k)
@@ -202,6 +228,9 @@ class LayoutModel:
             runs = self.entrance_runs if entrance_side and level == 1 else self.facades[level]
             if entrance_side and level != 1:
                 continue
+            if entrance_side and self.street_walls:
+                options += [self._faces_wall(space, min_units, w) for w in self.street_walls]
+                continue
             for k, run in enumerate(r for r in runs if r.length >= min_units):
                 near = _near_entrance(self.entrance_cell, run, away_units if level == 1 else 0)
                 if near is not None:
@@ -234,7 +263,61 @@ class LayoutModel:
         self._facade[key] = t
         return t
 
+    def _faces_wall(self, space: SpaceVars, min_units: int, wall: GridWall) -> cp_model.IntVar:
+        """A literal that puts ``space`` on the ground floor against ``wall`` (maybe slanted) for
+        at least ``min_units`` along it, from the end of its side nearest the wall, within the
+        wall's extent. The wedge between the side and the wall is the space's when the plan is
+        drawn, so its real facade is at least as long as the stretch; the wedge also makes the
+        space deeper across the wall, and a room keeps its aspect ratio with it."""
+        m = self.model
+        lit = m.new_bool_var(f"wall:{space.id}:{min_units}:{wall.side}:{wall.lo:.1f}")
+        contact, lo, hi = _side_of(space, wall.side)
+        self._against_wall(contact, lo, hi, wall, lit)
+        m.add(hi - lo >= min_units).only_enforce_if(lit)
+        if wall.from_low_end:
+            m.add(lo >= wall.first).only_enforce_if(lit)
+            m.add(lo + min_units <= wall.last).only_enforce_if(lit)
+        else:
+            m.add(hi <= wall.last).only_enforce_if(lit)
+            m.add(hi - min_units >= wall.first).only_enforce_if(lit)
+        spec = next((r for r in self.req.rooms if r.id == space.id), None)
+        if spec is not None:
+            across = space.w if wall.side in ("left", "right") else space.h
+            deeper = math.ceil(abs(wall.slope) * min_units) + self.wall_slack
+            ratio = round(spec.max_aspect * 10)
+            m.add(10 * (across + deeper) <= ratio * (hi - lo)).only_enforce_if(lit)
+        floor = space.floor.get(1)
+        if floor is None:
+            m.add(lit == 0)
+        elif floor is not True:
+            m.add_implication(lit, floor)
+        return lit
+
+    def _against_wall(
+        self,
+        contact: cp_model.IntVar,
+        lo: cp_model.IntVar,
+        hi: cp_model.IntVar,
+        wall: GridWall,
+        lit: cp_model.IntVar | None,
+    ) -> None:
+        """A side (``contact`` across, ``lo``..``hi`` along) stands at most ``wall_slack``
+        cells off the slanted ``wall`` at its end nearest the wall (when ``lit``)."""
+        nearest = lo if wall.from_low_end else hi
+        # outward × (wall at ``nearest`` − contact) ≤ slack, scaled to whole numbers.
+        scale = 10_000
+        slope = round(scale * wall.slope)
+        offset = round(scale * (wall.at - wall.outward * self.wall_slack))
+        if wall.outward > 0:
+            c = self.model.add(scale * contact >= slope * nearest + offset)
+        else:
+            c = self.model.add(scale * contact <= slope * nearest + offset)
+        if lit is not None:
+            c.only_enforce_if(lit)
+
     def can_face_facade(self, min_units: int, entrance_side: bool = False) -> bool:
+        if entrance_side and self.street_walls:
+            return any(w.last - w.first >= min_units for w in self.street_walls)
         runs = (
             self.entrance_runs if entrance_side else [r for v in self.facades.values() for r in v]
         )
@@ -490,15 +573,23 @@ class LayoutModel:
         max_cells = max(min_cells, self.cells(3 * self.settings.lobby_min_area, up=False))
         area = m.new_int_var(min_cells, max_cells, "lobby.area")
         m.add_multiplication_equality(area, [w, h])
+        space = SpaceVars("lobby", LOBBY, "circulation", "门厅", x, y, w, h, x2, y2, area)
+        space.floor = {1: True}
+        space.area_on = {1: area}
+        self.lobby = space
+        self.spaces["lobby"] = space
+        if self.entrance_wall is not None:
+            self._lobby_at_slanted_entrance(space)
+            return
+        # The main entrance door (with its corner clearance) sits on the lobby's outer wall,
+        # centred on the entrance point as far as that wall allows.
+        design = self.req.design
+        reach = self.units(design.entrance_door_width_m / 2 + design.door_corner_clearance_m)
         ex, ey = self.entrance_cell
         m.add(x <= ex)
         m.add(x2 >= ex + 1)
         m.add(y <= ey)
         m.add(y2 >= ey + 1)
-        # The main entrance door (with its corner clearance) sits on the lobby's outer wall,
-        # centred on the entrance point as far as that wall allows.
-        design = self.req.design
-        reach = self.units(design.entrance_door_width_m / 2 + design.door_corner_clearance_m)
         reaches = []
         for k, run in enumerate(self.entrance_runs):
             lo, hi = (x, x2) if run.side in ("bottom", "top") else (y, y2)
@@ -512,11 +603,34 @@ class LayoutModel:
             reaches.append(here)
         if reaches:
             m.add_bool_or(reaches)
-        space = SpaceVars("lobby", LOBBY, "circulation", "门厅", x, y, w, h, x2, y2, area)
-        space.floor = {1: True}
-        space.area_on = {1: area}
-        self.lobby = space
-        self.spaces["lobby"] = space
+
+    def _lobby_at_slanted_entrance(self, lobby: SpaceVars) -> None:
+        """On a slanted entrance wall a rectangle holding the entrance cell cannot also reach
+        along the wall on both sides of it (the wall cuts its corner): the lobby stands
+        against the wall where the wall is nearest to it and spans the entrance cell along
+        it; when the plan is drawn it takes the wedge in front of it, and the main door opens
+        there, as near the entrance as the lobby's wall allows (its clear width and corner
+        clearance fit: the lobby's sides are longer). The wedge up to the entrance stays
+        within LOBBY_WEDGE_M where the slope allows, so that the lobby can take it."""
+        m = self.model
+        wall = self.entrance_wall
+        assert wall is not None
+        contact, lo, hi = _side_of(lobby, wall.side)
+        ex, ey = self.entrance_cell
+        at = ey if wall.side in ("left", "right") else ex
+        m.add(lo <= at)
+        m.add(hi >= at + 1)
+        self._against_wall(contact, lo, hi, wall, None)
+        design = self.req.design
+        door = self.units(design.entrance_door_width_m + 2 * design.door_corner_clearance_m)
+        deepest = self.units(LOBBY_WEDGE_M) - self.wall_slack
+        # At least a door's length, with a cell more per extra cell of slack: a coarse plan
+        # doubled keeps its lobby here.
+        span = max(door + self.wall_slack - 1, math.floor(deepest / abs(wall.slope)))
+        if wall.from_low_end:
+            m.add(lo >= at + 1 - span)
+        else:
+            m.add(hi <= at + span)
 
     def _add_corridor(self, level: int, k: int) -> None:
         m = self.model
