@@ -62,12 +62,13 @@ class LayoutContext(Protocol):
         self, space_id: str, min_units: int, entrance_side: bool = False, away_units: int = 0
     ) -> cp_model.IntVar:
         """Literal that, when true, puts a side of the space on the outer wall (footprint or a
-        hole) for ≥ min_units; with ``entrance_side``, on the wall of the main entrance; with
+        hole) for ≥ min_units; with ``entrance_side``, on the street front at the main
+        entrance (no option, and so never true, where it is too short); with
         ``away_units``, on the ground floor that stretch of wall lies at least that far from
         the entrance cell."""
         ...
 
-    def can_face_facade(self, min_units: int, entrance_side: bool = False) -> bool:
+    def can_face_facade(self, min_units: int) -> bool:
         """Whether the grid has a straight outer-wall run that long (on a footprint with only
         slanted walls it may not: rooms then reach the wall only when the plan is drawn)."""
         ...

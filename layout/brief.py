@@ -77,6 +77,9 @@ class LayoutSettings:
     corridors_per_floor: int = 3
     #: An accessible lift serving every floor (GB 50763-2012).
     lift: bool = False
+    #: The display zone and the service hall on the street front at the entrance (a rule of
+    #: the standard's placement; false switches it off for this brief).
+    street_frontage: bool = True
 
 
 @dataclass(frozen=True)
@@ -809,7 +812,17 @@ def _floor_footprints(building: _Table, floors: int) -> dict[int, Polygon]:
 
 
 def _layout(t: _Table, floors: int) -> LayoutSettings:
-    t.only(("module", "corridor_width", "door_width", "stairs", "corridors_per_floor", "lift"))
+    t.only(
+        (
+            "module",
+            "corridor_width",
+            "door_width",
+            "stairs",
+            "corridors_per_floor",
+            "lift",
+            "street_frontage",
+        )
+    )
     default = LayoutSettings()
     stairs = t.opt_integer("stairs", STAIRS_LIMIT, default.stairs)
     if stairs == 0 and floors > 1:
@@ -835,6 +848,7 @@ def _layout(t: _Table, floors: int) -> LayoutSettings:
             "corridors_per_floor", CORRIDORS_PER_FLOOR_LIMIT, default.corridors_per_floor
         ),
         lift=lift,
+        street_frontage=t.opt_boolean("street_frontage", default.street_frontage),
     )
 
 

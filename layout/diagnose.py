@@ -323,7 +323,7 @@ def rule_groups(req: Requirements) -> list[RuleGroup]:
                 "street-frontage",
                 "the display zone and the service hall face the street at the entrance",
                 lambda r: replace(r, design=replace(r.design, street_front=())),
-                lambda b, r: [],
+                lambda b, r: [relax.entrance_on_longest_wall(b), relax.street_frontage_off(b)],
             )
         )
     if req.lift:

@@ -95,6 +95,8 @@ def build_programme(brief: Brief) -> tuple[Requirements, EngineSettings, Standar
 
     lay = brief.layout
     design = replace(standard.design, **brief.design)
+    if not lay.street_frontage:
+        design = replace(design, street_front=())
     stairs = lay.stairs if lay.stairs is not None else (0 if brief.floors == 1 else 2)
     settings = EngineSettings(
         module=lay.module,

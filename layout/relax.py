@@ -6,7 +6,9 @@ changed brief itself, so that diagnosis can try it before proposing it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from shapely import affinity
 from shapely.geometry import Point, Polygon
@@ -99,6 +101,28 @@ def separation_off(brief: Brief) -> Change:
         "let quiet rooms share walls with noisy ones (no acoustic separation)",
         "[preferences]\nweights = { separate = 0 }",
         replace(brief, preference_weights=weights),
+    )
+
+
+def entrance_on_longest_wall(brief: Brief) -> Change:
+    """The entrance moved to the middle of the longest outer wall: a street front that holds
+    the lobby and both rooms that face the street."""
+    coords = list(brief.footprint.exterior.coords)
+    a, b = max(pairwise(coords), key=lambda e: math.dist(e[0], e[1]))
+    x, y = round((a[0] + b[0]) / 2, 3), round((a[1] + b[1]) / 2, 3)
+    return Change(
+        f"move the entrance to the middle of the longest outer wall ({x:g}, {y:g})",
+        f"[entrance]\npoint = [{x:g}, {y:g}]",
+        replace(brief, entrance=(x, y)),
+    )
+
+
+def street_frontage_off(brief: Brief) -> Change:
+    """The display zone and the service hall free to stand away from the street front."""
+    return Change(
+        "let the display zone and the service hall stand away from the entrance's street front",
+        "[layout]\nstreet_frontage = false",
+        replace(brief, layout=replace(brief.layout, street_frontage=False)),
     )
 
 

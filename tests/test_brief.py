@@ -465,6 +465,18 @@ lift = true
     assert "floors to 2 or more" in err.fix
 
 
+def test_street_frontage_can_be_switched_off(tmp_path: Path) -> None:
+    """On by default (the standard names the rooms); ``false`` leaves the rule without rooms."""
+    on = load_brief(write(tmp_path, VALID))
+    assert on.layout.street_frontage is True
+    assert build_programme(on)[0].design.street_front == ("display", "service-hall")
+    off = load_brief(write(tmp_path, variant("stairs = 2", "stairs = 2\nstreet_frontage = false")))
+    assert off.layout.street_frontage is False
+    assert build_programme(off)[0].design.street_front == ()
+    err = error_for(tmp_path, variant("stairs = 2", 'stairs = 2\nstreet_frontage = "no"'))
+    assert err.field == "layout.street_frontage"
+
+
 def test_max_area_below_min_area(tmp_path: Path) -> None:
     err = error_for(tmp_path, variant("max_area = 260", "max_area = 100"))
     assert err.field == "programme.rooms.service-hall.max_area"

@@ -152,6 +152,22 @@ def test_a_service_hall_upstairs_conflicts_with_the_street_frontage() -> None:
     _plan_passes(fix.brief)
 
 
+def test_an_entrance_porch_too_narrow_for_the_street_front_is_named_and_moved() -> None:
+    # The entrance in the 6 m front wall of a porch: the lobby needs 4.2 m of it, and the
+    # display zone and the service hall 2.4 m each (the porch's side walls turn 90°, so they
+    # are no street front). Moving the entrance to the longest wall gives a plan.
+    porch = Polygon([(0, 0), (15, 0), (15, -1.5), (21, -1.5), (21, 0), (36, 0), (36, 16), (0, 16)])
+    brief = replace(_brief(porch, name="porch"), entrance=(18.0, -1.5))
+    d = diagnose(brief, BUDGET, SETTINGS)
+    assert d.verdict == "cannot be met"
+    (conflict,) = d.conflicts
+    assert "street-frontage" in conflict.rules
+    fix = _verified(d, "street-frontage")
+    assert fix.toml.startswith("[entrance]")
+    assert fix.brief is not None
+    _plan_passes(fix.brief)
+
+
 def test_a_required_adjacency_across_floors_is_named_and_relaxed() -> None:
     # The brief requires the service hall (ground floor, by the standard) next to the party
     # activity room, which it pins to floor 2: they cannot share a wall.

@@ -121,10 +121,8 @@ class StreetFrontage(ModelRule):
     title = "Display zone and service hall on the street front at the entrance"
     source = "LYG2018: built along the street, easy to enter; domain default"
     # The street front is the entrance's wall and the walls continuing it within 45°
-    # (``street_front``). Posted as a hard constraint of the model where one of its walls is
-    # as long as the frontage; measured and reported, not guaranteed: the drawn rooms reach a
-    # slanted wall through the wedge extraction gives them, which their size rules may refuse.
-    hard = False
+    # (``street_front``); a brief switches the rule off with ``[layout] street_frontage``.
+    hard = True
     weight = 0
 
     def __init__(self, req: Requirements) -> None:
@@ -133,8 +131,8 @@ class StreetFrontage(ModelRule):
         self.rooms = [r for r in req.design.street_front if any(s.id == r for s in req.rooms)]
 
     def post(self, ctx: LayoutContext) -> None:
-        if not ctx.can_face_facade(ctx.units(self.need), entrance_side=True):
-            return  # the entrance wall is slanted to the grid: the checker measures the plan
+        # A street front too short for the frontage leaves no option: the brief is impossible,
+        # and the diagnosis names this rule.
         for room in self.rooms:
             if ctx.has_space(room):
                 lit = ctx.faces_facade(room, ctx.units(self.need), entrance_side=True)
@@ -248,9 +246,7 @@ class EntranceDoor(PlanCheck):
     id = "entrance-door"
     title = "The main entrance door at the entrance point"
     source = "brief: entrance point; default door width"
-    # Measured and reported, not guaranteed: on an entrance wall slanted to the grid the
-    # lobby's stretch of real wall can be too short for the door.
-    hard = False
+    hard = True
 
     def __init__(self, req: Requirements) -> None:
         self.req = req

@@ -315,13 +315,8 @@ class LayoutModel:
         if lit is not None:
             c.only_enforce_if(lit)
 
-    def can_face_facade(self, min_units: int, entrance_side: bool = False) -> bool:
-        if entrance_side and self.street_walls:
-            return any(w.last - w.first >= min_units for w in self.street_walls)
-        runs = (
-            self.entrance_runs if entrance_side else [r for v in self.facades.values() for r in v]
-        )
-        return any(r.length >= min_units for r in runs)
+    def can_face_facade(self, min_units: int) -> bool:
+        return any(r.length >= min_units for v in self.facades.values() for r in v)
 
     def near(self, a: str, b: str, metres: float) -> cp_model.IntVar:
         """Literal that forces the centres of a and b within ``metres`` (Manhattan)."""
