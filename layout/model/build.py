@@ -139,8 +139,8 @@ class LayoutModel:
             self.street_walls = street_front.walls
             if street_front.entrance_wall.slanted:
                 self.entrance_wall = street_front.entrance_wall
-        #: How far (cells) a space's nearest corner may stand off a slanted entrance wall: a
-        #: cell, or a coarse cell where a coarse plan doubled must stay valid here.
+        #: How far (cells) a space's side may stand off a street-front wall where the wall is
+        #: nearest it: a cell, or a coarse cell where a coarse plan doubled must stay valid.
         self.wall_slack = coarse[1] if coarse is not None else 1
         if coarse is not None and not req.packing:
             grids, k = coarse
@@ -302,7 +302,8 @@ class LayoutModel:
         lit: cp_model.IntVar | None,
     ) -> None:
         """A side (``contact`` across, ``lo``..``hi`` along) stands at most ``wall_slack``
-        cells off the slanted ``wall`` at its end nearest the wall (when ``lit``)."""
+        cells off ``wall`` at its end nearest the wall (when ``lit``; either end of a wall
+        along the grid)."""
         nearest = lo if wall.from_low_end else hi
         # outward × (wall at ``nearest`` − contact) ≤ slack, scaled to whole numbers.
         scale = 10_000
