@@ -13,8 +13,12 @@ from shapely import affinity
 from shapely.geometry import Point, Polygon, box
 from test_properties import describe, make_brief
 
+from constraints.plan_view import street_front
+from layout.extract import build_floor
 from layout.frame import GridWall, street_front_walls
 from layout.generate import generate
+from layout.programme import build_programme
+from layout.site import prepare_site
 
 MODULE = 0.3
 #: A quadrilateral (45 m × 19 m) whose east wall leans 12° off the north-south axis.
@@ -101,3 +105,23 @@ def test_a_slanted_entrance_wall_gives_a_plan_with_its_street_rooms_on_it() -> N
         assert checks[rule].passed, f"{rule}: {checks[rule].measured} {checks[rule].details}"
     assert not [c.rule for c in result.checks if c.hard and not c.passed]
     assert Path(brief.path).name == "quad.toml"
+
+
+def test_a_street_room_takes_its_frontage_before_the_lobby_beside_it_reaches_the_wall() -> None:
+    """The east wall leans outward going north (x = 20 + y / 2): the display zone (6 m × 3 m)
+    stands against it at its south end, the lobby north of it. Reaching for the wall, the
+    lobby's south side would take the top of the wedge in front of the display zone (1.6 m of
+    frontage left, of 2.4 m); the street room takes its frontage first."""
+    footprint = Polygon([(0, 0), (20, 0), (26, 12), (0, 12)])
+    brief = make_brief(footprint, 1, 1.0, (22.5, 5.0))
+    req, _engine, _standard = build_programme(brief)
+    site = prepare_site(brief, MODULE)
+    assert site.frame.angle == 0 and site.frame.origin == (0.0, 0.0)
+    placed = [
+        ("lobby", "circulation", "门厅", (53, 10, 18, 15)),  # x 15.9-21.3 m, y 3-7.5 m
+        ("display", "display", "基本情况展示区", (46, 0, 20, 10)),  # x 13.8-19.8 m, y 0-3 m
+    ]
+    floor = build_floor(1, site.footprints[1], site.frame, site.grids[1], placed, req)
+    front = street_front(footprint, Point(req.entrance)).buffer(1e-4)
+    display = next(s for s in floor.spaces if s.id == "display")
+    assert display.polygon.boundary.intersection(front).length >= req.design.daylight_facade_m
