@@ -22,6 +22,10 @@ Rect = tuple[int, int, int, int]  # x, y, w, h in grid modules
 
 #: Spaces that keep their exact rectangle (a stair is a built element of fixed size).
 RIGID = {"stair", "lift"}
+#: How deep (modules) the strip between a stair or the lift and a wall may be for the core
+#: to take it: a module of grid floor the coarse first layout could not reach, and the floor
+#: off the grid beyond it (thinner than a module).
+CORE_REACH_MODULES = 2
 #: How far a room reaches beyond its rectangle to meet a slanted or curved facade (m).
 FACADE_REACH_M = 3.0
 LOBBY_ID = "lobby"
@@ -263,19 +267,29 @@ def strips_behind_cores(
     grids: dict[int, Grid],
     cores: list[tuple[str, str, Rect, tuple[int, ...]]],
     apart_m: float,
+    covered: dict[int, list[Rect]] | None = None,
 ) -> dict[str, Polygon]:
     """For each stair and lift (id, function, rectangle, floors), in frame coordinates, the
-    strip between it and a wall off the planning grid (thinner than a module) that it takes,
-    as a room reaches its facade: a core is placed once for every floor and cannot follow
-    the wall, and the strip would stay a sliver behind it. Taken only where the strip spans
-    the core's whole side up to a wall parallel to it and is the same on every floor the
-    core serves; the core stays a rectangle and stairs stay ``apart_m`` apart."""
+    strip between it and a wall that it takes, as a room reaches its facade: a core is placed
+    once for every floor and cannot follow the wall, and the strip would stay a sliver behind
+    it. The strip is floor off the planning grid and, where ``covered`` gives the rectangles
+    placed on each floor, grid floor none of them covers, at most CORE_REACH_MODULES deep: a
+    first layout on the coarse grid stands a core a module short of a wall it cannot reach.
+    Taken only where the strip spans the core's whole side up to a wall parallel to it and
+    is the same on every floor the core serves; the core stays a rectangle and stairs stay
+    ``apart_m`` apart."""
     g = frame.module
     free: dict[int, Polygon] = {}
     walls: dict[int, object] = {}
     for level, outline in footprints.items():
         footprint = _snap(frame.to_frame(outline))
-        free[level] = _snap(footprint.difference(grid_union(grids[level], g)))
+        if covered is None:
+            taken = grid_union(grids[level], g)
+        else:
+            taken = unary_union(
+                [box(x * g, y * g, (x + w) * g, (y + h) * g) for x, y, w, h in covered[level]]
+            )
+        free[level] = _snap(footprint.difference(taken))
         walls[level] = footprint.boundary.buffer(ON_WALL_M, join_style="mitre")
     rects = {
         sid: box(x * g, y * g, (x + w) * g, (y + h) * g) for sid, _f, (x, y, w, h), _l in cores
@@ -284,7 +298,8 @@ def strips_behind_cores(
     for sid, _function, rect, levels in cores:
         shape = rects[sid]
         sides = (rect[3], rect[3], rect[2], rect[2])  # right, left, top, bottom
-        for strip, side in zip(_side_strips(rect, g, g), sides, strict=True):
+        reach = CORE_REACH_MODULES * g
+        for strip, side in zip(_side_strips(rect, g, reach), sides, strict=True):
             pieces = [
                 _touching_part(_snap(free[lv].intersection(strip)), rects[sid]) for lv in levels
             ]

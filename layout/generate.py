@@ -252,12 +252,13 @@ def _solver_record(settings: SolverSettings, outcome: LayoutOutcome) -> dict[str
 
 
 def _core_strips(req: Requirements, site: Site, placement: Placement) -> dict[str, Polygon]:
-    """The strips between stairs or the lift and off-grid walls that the cores take on every
-    floor, where the ground-floor share still holds with them (a core adds its strip to the
-    ground floor once and to the upper floors once per floor)."""
+    """The strips between stairs or the lift and the walls behind them that the cores take on
+    every floor, where the ground-floor share still holds with them (a core adds its strip to
+    the ground floor once and to the upper floors once per floor)."""
     cores = [(p.id, p.kind, p.rect, p.levels) for p in placement.values() if p.kind in CORES]
+    covered = {lv: [p.rect for p in placement.values() if lv in p.levels] for lv in site.levels}
     strips = strips_behind_cores(
-        site.footprints, site.frame, site.grids, cores, req.design.doors_apart_m
+        site.footprints, site.frame, site.grids, cores, req.design.doors_apart_m, covered
     )
     share = req.ground_share_min
     if not strips or share <= 0:

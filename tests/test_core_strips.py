@@ -67,6 +67,41 @@ def test_no_strip_for_stairs_closer_than_the_standard_asks() -> None:
     assert strips == {}
 
 
+def test_a_stair_a_module_short_of_the_wall_takes_the_grid_floor_behind_it() -> None:
+    # The first layout, on the coarse grid (double modules), cannot reach the grid's top row:
+    # a stair one module below it leaves that row and the off-grid strip behind it.
+    _brief, site = _site()
+    top = _top(site)
+    sid, _fn, (x, y, w, h), levels = _top_stair(site)
+    stair = (sid, "stair", (x, y - 1, w, h), levels)
+    hall = (30, 0, 80, top)  # another space on each floor, clear of the floor behind the stair
+    covered = {lv: [stair[2], hall] for lv in site.levels}
+    strips = strips_behind_cores(site.footprints, site.frame, site.grids, [stair], 5.0, covered)
+    minx, miny, maxx, maxy = strips[sid].bounds
+    assert (round(minx, 6), round(miny, 6), round(maxx, 6), maxy) == (
+        1.2,
+        round((top - 1) * MODULE, 6),
+        6.6,
+        16.0,
+    )
+    # Grid floor counts as free only where the placement leaves it: by the grid alone the
+    # stair stands a module short of the wall.
+    assert strips_behind_cores(site.footprints, site.frame, site.grids, [stair], 5.0) == {}
+    # Covered on one floor, it is no strip the stair could take on every floor.
+    covered[2] = [*covered[2], (0, top - 1, 30, 1)]
+    assert strips_behind_cores(site.footprints, site.frame, site.grids, [stair], 5.0, covered) == {}
+
+
+def test_a_stair_two_modules_short_of_the_wall_keeps_its_size() -> None:
+    # Two modules of grid floor and the off-grid strip: deeper than a core reaches, floor a
+    # room or the corridor may use.
+    _brief, site = _site()
+    sid, _fn, (x, y, w, h), levels = _top_stair(site)
+    stair = (sid, "stair", (x, y - 2, w, h), levels)
+    covered = {lv: [stair[2]] for lv in site.levels}
+    assert strips_behind_cores(site.footprints, site.frame, site.grids, [stair], 5.0, covered) == {}
+
+
 def test_the_floor_has_no_sliver_behind_the_stair() -> None:
     brief, site = _site()
     req, _engine, _standard = build_programme(brief)
