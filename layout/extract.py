@@ -225,6 +225,7 @@ def build_floor(
         grow,
         level,
         req,
+        footprint,
     )
 
     # Set operations stay in the axis-aligned frame, where they are robust; only finished
@@ -483,6 +484,7 @@ def _absorb_leftovers(
     grow: Grow,
     level: int,
     req: Requirements,
+    footprint: Polygon | None = None,
 ) -> list[Polygon]:
     """Give leftover floor to a neighbour. Upstairs the floor's unused block takes any piece
     it touches, so the space the centre leaves stays one block; otherwise, on the ground floor
@@ -490,13 +492,17 @@ def _absorb_leftovers(
     or apart from the block go to circulation first (no shape limit) unless it would make
     circulation a strip narrower than a corridor may be, then to a room that still meets its
     size rules (past its maximum area), and a piece too small to use, failing that, to a room
-    that takes it as a niche; last to circulation that it narrows (a finger of corridor is
+    that takes it as a niche; a piece no room takes whole may go to rooms in slices, each the
+    floor across the piece in front of a room's whole side (``_slices``), the rest handled as
+    a piece of its own; last to circulation that it narrows (a finger of corridor is
     reported, as a fragment would be, but keeps the floor in use), which hands the finger on
     to a room where one takes it (``_peel_fingers``). Returns what stays unused."""
     rank = {"unused": 0, "circulation": 1}
     clear = req.design.corridor_min_clear_m
     left = []
-    for piece in sorted(pieces, key=lambda p: p.area):
+    queue = sorted(pieces, key=lambda p: p.area)
+    while queue:
+        piece = queue.pop(0)
         if 2 * piece.area / piece.length < CRUMB_M and _join_crumb(piece, shapes, functions):
             continue
         # Upstairs a piece the unused block does not touch would stay a piece apart from it.
@@ -534,6 +540,11 @@ def _absorb_leftovers(
         if tiny and any(grow(sid, piece, past_max=True, niche=True) for sid in takers):
             continue
         rooms = [sid for sid in takers if functions[sid] not in ("circulation", "unused")]
+        if not tiny:
+            rest = _slice_to_rooms(piece, rooms, shapes, functions, grow, past_max, footprint)
+            if rest is not None:
+                queue.extend(rest)
+                continue
         for sid in (s for s in touching if s in narrowed):
             if grow(sid, piece):
                 _peel_fingers(sid, piece, shapes, rooms, grow, past_max, req)
@@ -541,6 +552,59 @@ def _absorb_leftovers(
         else:
             left.append(piece)
     return left
+
+
+def _slice_to_rooms(
+    piece: Polygon,
+    rooms: list[str],
+    shapes: dict[str, Polygon],
+    functions: dict[str, str],
+    grow: Grow,
+    past_max: bool,
+    footprint: Polygon | None,
+) -> list[Polygon] | None:
+    """The largest slice of ``piece`` one of ``rooms`` takes (``_slices``); returns the
+    parts of the piece left over, or None if no room takes a slice. A toilet takes none: it
+    keeps the size its fixtures ask for, a pocket beside it is no toilet."""
+    offers = [
+        (part, sid)
+        for sid in rooms
+        if functions[sid] != "toilet"
+        for part in _slices(piece, shapes[sid], footprint)
+    ]
+    for part, sid in sorted(offers, key=lambda offer: -offer[0].area):
+        if grow(sid, part, past_max=past_max):
+            return [p for p in _polygons(_snap(piece.difference(part))) if p.area > 1e-4]
+    return None
+
+
+def _slices(piece: Polygon, room: Polygon, footprint: Polygon | None) -> list[Polygon]:
+    """The floor of ``piece`` in front of each side of ``room`` (its bounding box), across the
+    piece: taken only where it covers the room's whole side up to the far edge of the part
+    of the piece there (a wall, or another space), so the room grows as a rectangle (with the
+    wedge of a slanted wall, where ``footprint`` gives the walls) and leaves no strip beside
+    it."""
+    x0, y0, x1, y1 = room.bounds
+    px0, py0, px1, py1 = piece.bounds
+    bands = [
+        (box(x1, y0, max(x1, px1), y1), lambda b: box(x1, y0, b[2], y1)),
+        (box(min(x0, px0), y0, x0, y1), lambda b: box(b[0], y0, x0, y1)),
+        (box(x0, y1, x1, max(y1, py1)), lambda b: box(x0, y1, x1, b[3])),
+        (box(x0, min(y0, py0), x1, y0), lambda b: box(x0, b[1], x1, y0)),
+    ]
+    found = []
+    for band, to_far_edge in bands:
+        if band.area <= 1e-9:
+            continue
+        part = _touching_part(_snap(piece.intersection(band)), room)
+        if part is None or part.area <= 1e-4:
+            continue
+        filled = to_far_edge(part.bounds)
+        if footprint is not None:
+            filled = _snap(filled.intersection(footprint))
+        if filled.difference(part).area <= 1e-3:
+            found.append(part)
+    return found
 
 
 def _peel_fingers(

@@ -471,3 +471,59 @@ def test_the_teeth_of_a_slanted_wall_go_with_the_floor_in_front_of_them() -> Non
     walls = outline.boundary.buffer(1e-3, join_style="mitre")
     assert hall.polygon.boundary.intersection(walls).length >= 2.4
     assert not [s.id for s in floor.spaces if s.function == "unused" and s.area < 6.0]
+
+
+def _pocket_case(beside: str) -> tuple[dict[str, Polygon], dict[str, str], SimpleNamespace]:
+    """A 12 m × 4 m pocket on the ground floor along a hall's side and over two rooms: no room
+    takes it whole (each would wrap round a corner)."""
+    shapes = {
+        "hall": box(0, 0, 8, 10),
+        "grid-station": box(8, 0, 14, 6),
+        beside: box(14, 0, 20, 6),
+        "corridor": box(0, -2, 20, 0),
+    }
+    functions = {
+        "hall": "service",
+        "grid-station": "safety",
+        beside: "toilet" if beside.startswith("toilet") else "display",
+        "corridor": "circulation",
+    }
+    specs = [
+        SimpleNamespace(id=sid, max_area=40.0, min_side=3.0, max_aspect=2.5)
+        for sid in ("hall", "grid-station", beside)
+    ]
+    req = SimpleNamespace(
+        rooms=specs,
+        design=SimpleNamespace(
+            two_doors_above_m2=120.0, fragment_min_m2=6.0, corridor_min_clear_m=1.1
+        ),
+    )
+    return shapes, functions, req
+
+
+def test_a_pocket_no_room_takes_whole_goes_to_the_rooms_in_front_of_it_in_slices() -> None:
+    """Each room below the pocket takes the floor in front of its whole side up to the wall,
+    and stays a rectangle; the hall, along the pocket's end, would become an L and takes none."""
+    shapes, functions, req = _pocket_case("display")
+    areas = {sid: shape.area for sid, shape in shapes.items()}
+    grow = _grower(shapes, functions, size_guard(req, areas), None)
+    pocket = box(8, 6, 20, 10)
+    footprint = box(0, 0, 20, 10)
+    assert not any(grow(sid, pocket, past_max=True) for sid in shapes if sid != "corridor")
+    assert _absorb_leftovers([pocket], shapes, functions, grow, 1, req, footprint) == []
+    assert shapes["display"].equals(box(14, 0, 20, 10))
+    assert shapes["grid-station"].equals(box(8, 0, 14, 10))
+    assert shapes["hall"].equals(box(0, 0, 8, 10))
+
+
+def test_a_toilet_takes_no_slice_of_a_pocket() -> None:
+    """A toilet keeps the size its fixtures ask for: the pocket's part in front of it stays
+    leftover (for a store room or the unused floor) rather than double the toilet."""
+    shapes, functions, req = _pocket_case("toilet-1F")
+    areas = {sid: shape.area for sid, shape in shapes.items()}
+    grow = _grower(shapes, functions, size_guard(req, areas), None)
+    # Over the toilet and two thirds of the grid station: the toilet's slice is the only one.
+    pocket = box(10, 6, 20, 10)
+    left = _absorb_leftovers([pocket], shapes, functions, grow, 1, req, box(0, 0, 20, 10))
+    assert [p.area for p in left] == [pocket.area]
+    assert shapes["toilet-1F"].equals(box(14, 0, 20, 6))
