@@ -26,6 +26,10 @@ RIGID = {"stair", "lift"}
 #: to take it: a module of grid floor the coarse first layout could not reach, and the floor
 #: off the grid beyond it (thinner than a module).
 CORE_REACH_MODULES = 2
+#: How much (m²) a grown stair or lift may fall short of filling its smallest enclosing
+#: rectangle and still count as a rectangle: the wall it reaches on a turned footprint is
+#: straight in the frame only to rounding (a tenth of a millimetre over a facade).
+CORE_RECTANGLE_SLACK_M2 = 1e-3
 #: How far a room reaches beyond its rectangle to meet a slanted or curved facade (m).
 FACADE_REACH_M = 3.0
 LOBBY_ID = "lobby"
@@ -314,7 +318,8 @@ def strips_behind_cores(
             if (
                 on_wall >= side * g - 1e-3
                 and candidate is not None
-                and candidate.area >= (1 - 1e-6) * candidate.minimum_rotated_rectangle.area
+                and candidate.minimum_rotated_rectangle.area - candidate.area
+                <= CORE_RECTANGLE_SLACK_M2
             ):
                 shape = candidate
         if shape.area > rects[sid].area + 1e-6:
