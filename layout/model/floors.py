@@ -8,6 +8,8 @@ rooms may grow. Preferences (floors, adjacency, quiet/noisy) steer it.
 
 from __future__ import annotations
 
+import math
+
 from ortools.sat.python import cp_model
 
 from constraints.requirements import Requirements
@@ -18,6 +20,10 @@ from layout.programme import EngineSettings, circulation_estimate_m2
 MAX_MIN_FILL = 0.95
 #: An upper floor's corridor runs along at least this share of the floor's length (default).
 UPPER_CORRIDOR_SHARE = 0.6
+#: Objective units per m² by which the ground floor's rooms at their maximum areas, with its
+#: circulation, fall short of the floor's required use: five times a unit of preference
+#: weight per m², as a full ground floor is a design rule and preferences are not.
+GROUND_SHORT_UNITS_PER_M2 = 25
 
 
 def upper_floor_minimum_circulation(
@@ -68,6 +74,7 @@ def assign_floors(
         )
 
     reach: dict[int, cp_model.IntVar] = {}
+    ground_fixed = round(circulation_estimate_m2(1, engine, stairs, floor_length_m))
     peak = m.new_int_var(0, 1000, "peak_load")  # the fullest floor's minimum load, in ‰
     for lv in levels:
         usable = int(usable_m2[lv])
@@ -89,6 +96,10 @@ def assign_floors(
     m.add(upper <= sum(reach[lv] for lv in upper_levels))
     share = round(req.ground_share_min * 1000)
     m.add(1000 * reach[1] >= share * (reach[1] + upper))
+    # The centre uses the whole ground floor: rooms that cannot fill it leave pockets there.
+    ground_target = math.ceil((1 - req.design.ground_unassigned_max) * usable_m2[1])
+    ground_short = m.new_int_var(0, int(usable_m2[1]) + 1, "ground_short")
+    m.add(ground_short >= ground_target - rooms_on(1, "max_area") - ground_fixed)
     m.add(reach[1] + upper >= round(req.total_min_m2))
 
     penalties = []
@@ -118,7 +129,7 @@ def assign_floors(
                             penalties.append(max(1, pref.weight // 4) * both)
     # Balance first: a floor packed to its limit is slow to lay out, and the whole-plan search
     # can still move rooms between floors for preferences. One weight unit = 0.5 % of load.
-    m.minimize(5 * sum(penalties) + peak)
+    m.minimize(5 * sum(penalties) + peak + GROUND_SHORT_UNITS_PER_M2 * ground_short)
     solver = cp_model.CpSolver()
     if deterministic:
         solver.parameters.max_deterministic_time = time_limit
