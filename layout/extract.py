@@ -43,6 +43,10 @@ RECTANGULARITY = 0.8
 #: depth beside a stair, a corner cut by a slanted wall), not a second wing.
 NICHE_RECTANGULARITY = 0.7
 NICHE_SHARE = 0.15
+#: A leftover piece wider than this many corridor widths (the diameter of the largest circle
+#: inside it) is room-sized: circulation does not take it, a corridor widened into a hall of
+#: no use would pass off floor the centre does not use as its own.
+ROOMY_PIECE_CORRIDORS = 2.0
 #: Half-width of the band round the outer wall in which a space's edge counts as on the wall:
 #: an edge cut along a slanted wall is collinear with it only to rounding, and the bare
 #: intersection of two such lines can come out as points (length 0).
@@ -501,7 +505,8 @@ def _absorb_leftovers(
     floor across the piece in front of a room's whole side (``_slices``), the rest handled as
     a piece of its own; last to circulation that it narrows (a finger of corridor is
     reported, as a fragment would be, but keeps the floor in use), which hands the finger on
-    to a room where one takes it (``_peel_fingers``). Returns what stays unused."""
+    to a room where one takes it (``_peel_fingers``). Circulation takes no room-sized piece
+    (ROOMY_PIECE_CORRIDORS). Returns what stays unused."""
     rank = {"unused": 0, "circulation": 1}
     clear = req.design.corridor_min_clear_m
     left = []
@@ -526,7 +531,12 @@ def _absorb_leftovers(
             if functions[sid] not in RIGID and (small or functions[sid] == "unused")
         )
         tiny = piece.area < req.design.fragment_min_m2
-        touching = [sid for _rank, neg_length, sid in walls if -neg_length >= 1e-3]
+        roomy = not tiny and _width(piece) > ROOMY_PIECE_CORRIDORS * req.corridor_width_m
+        touching = [
+            sid
+            for _rank, neg_length, sid in walls
+            if -neg_length >= 1e-3 and not (roomy and functions[sid] == "circulation")
+        ]
         narrowed = {
             sid
             for sid in touching
@@ -762,6 +772,11 @@ def size_guard(
         return short >= spec.min_side and long_ <= spec.max_aspect * short
 
     return fits
+
+
+def _width(piece: Polygon) -> float:
+    """The diameter of the largest circle inside ``piece`` (m)."""
+    return 2 * shapely.maximum_inscribed_circle(piece, 0.05).length
 
 
 def _shared_length(a: Polygon, b: Polygon) -> float:

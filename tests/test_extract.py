@@ -230,6 +230,7 @@ def _niche_case() -> tuple[dict[str, Polygon], dict[str, str], SimpleNamespace]:
     spec = SimpleNamespace(id="room", max_area=60.0, min_side=3.0, max_aspect=2.5)
     req = SimpleNamespace(
         rooms=[spec],
+        corridor_width_m=1.8,
         design=SimpleNamespace(
             two_doors_above_m2=120.0, fragment_min_m2=6.0, corridor_min_clear_m=1.1
         ),
@@ -358,6 +359,22 @@ def test_upstairs_a_usable_piece_apart_from_the_unused_block_goes_to_a_neighbour
     assert shapes["corridor"].contains(pocket)
     assert shapes["unused-2F"].contains(beside_block)
     assert abs(shapes["unused-2F"].area - 73.0) < 1e-9
+
+
+def test_circulation_takes_no_room_sized_piece() -> None:
+    """An 8 m × 8 m pocket on the corridor that no room takes, upstairs apart from the unused
+    block or on the ground floor: as corridor it would be a 64 m² hall of no use counted as
+    the centre's floor. It stays unused, to be reported; a piece no wider than two corridors
+    still widens the corridor."""
+    for level in (1, 2):
+        shapes, functions, req = _niche_case()
+        shapes["unused-2F"] = box(30, 0, 40, 8)
+        functions["unused-2F"] = "unused"
+        grow = _grower(shapes, functions, size_guard(req, {"room": 48.0}), None)
+        hall, strip = box(8, 0, 16, 8), box(17, 0, 20, 3.5)
+        left = _absorb_leftovers([hall, strip], shapes, functions, grow, level, req)
+        assert [p.equals(hall) for p in left] == [True]
+        assert shapes["corridor"].equals(box(0, -2, 20, 0).union(strip))
 
 
 def _strip_by_a_stair(room: Polygon) -> tuple[dict[str, Polygon], dict[str, str], object]:
@@ -494,6 +511,7 @@ def _pocket_case(beside: str) -> tuple[dict[str, Polygon], dict[str, str], Simpl
     ]
     req = SimpleNamespace(
         rooms=specs,
+        corridor_width_m=1.8,
         design=SimpleNamespace(
             two_doors_above_m2=120.0, fragment_min_m2=6.0, corridor_min_clear_m=1.1
         ),
