@@ -501,7 +501,8 @@ def _absorb_leftovers(
     or apart from the block go to circulation first (no shape limit) unless it would make
     circulation a strip narrower than a corridor may be, then to a room that still meets its
     size rules (past its maximum area), and a piece too small to use, failing that, to a room
-    that takes it as a niche; a piece no room takes whole may go to rooms in slices, each the
+    that takes it as a niche, or to a room at its aspect limit that moves over onto it
+    (``_shift_room``); a piece no room takes whole may go to rooms in slices, each the
     floor across the piece in front of a room's whole side (``_slices``), the rest handled as
     a piece of its own; last to circulation that it narrows (a finger of corridor is
     reported, as a fragment would be, but keeps the floor in use), which hands the finger on
@@ -555,6 +556,8 @@ def _absorb_leftovers(
         if tiny and any(grow(sid, piece, past_max=True, niche=True) for sid in takers):
             continue
         rooms = [sid for sid in takers if functions[sid] not in ("circulation", "unused")]
+        if tiny and _shift_room(piece, rooms, shapes, functions, grow, req):
+            continue
         if not tiny:
             rest = _slice_to_rooms(piece, rooms, shapes, functions, grow, past_max, footprint)
             if rest is not None:
@@ -567,6 +570,70 @@ def _absorb_leftovers(
         else:
             left.append(piece)
     return left
+
+
+def _shift_room(
+    piece: Polygon,
+    rooms: list[str],
+    shapes: dict[str, Polygon],
+    functions: dict[str, str],
+    grow: Grow,
+    req: Requirements,
+) -> bool:
+    """A rectangular room that may not take a strip too small to use along one whole side
+    (its aspect ratio is at the limit: the wall lies a few centimetres off the grid beyond
+    it) moves over by the strip's depth: it takes the strip and hands a strip as deep along
+    its opposite side to the circulation there, which widens by it. The room keeps its size
+    and proportions, the strip is floor in use. Only a strip nobody could walk into (thinner
+    than a store room may be): a deeper pocket may still become a store room. Returns
+    whether a room moved."""
+    px0, py0, px1, py1 = piece.bounds
+    if piece.area < (1 - 1e-6) * (px1 - px0) * (py1 - py0):
+        return False  # only a rectangle moves a wall straight
+    if min(px1 - px0, py1 - py0) >= req.design.storage_min_width_m:
+        return False
+    clear_m = req.design.corridor_min_clear_m
+    for sid in rooms:
+        room = shapes[sid]
+        rx0, ry0, rx1, ry1 = room.bounds
+        if room.area < (1 - 1e-6) * (rx1 - rx0) * (ry1 - ry0):
+            continue
+        for strip in _opposite_strips(piece.bounds, room.bounds):
+            for circ in (c for c, fn in functions.items() if fn == "circulation"):
+                side = max(strip.bounds[2] - strip.bounds[0], strip.bounds[3] - strip.bounds[1])
+                if _shared_length(strip, shapes[circ]) < side - 1e-3:
+                    continue
+                if _narrows(shapes[circ], strip, clear_m):
+                    continue
+                before = dict(shapes)
+                shapes[sid] = _snap(room.difference(strip))
+                if grow(sid, piece, past_max=True) and grow(circ, strip):
+                    return True
+                shapes.clear()
+                shapes.update(before)
+    return False
+
+
+def _opposite_strips(
+    piece: tuple[float, float, float, float], room: tuple[float, float, float, float]
+) -> list[Polygon]:
+    """For a ``piece`` (bounds) covering one whole side of ``room`` (bounds) from outside,
+    the strip of the room as deep as the piece along the opposite side."""
+    px0, py0, px1, py1 = piece
+    rx0, ry0, rx1, ry1 = room
+    eps = 1e-6
+    strips = []
+    if abs(py0 - ry0) < eps and abs(py1 - ry1) < eps:
+        if abs(px0 - rx1) < eps:
+            strips.append(box(rx0, ry0, rx0 + px1 - px0, ry1))
+        if abs(px1 - rx0) < eps:
+            strips.append(box(rx1 - (px1 - px0), ry0, rx1, ry1))
+    if abs(px0 - rx0) < eps and abs(px1 - rx1) < eps:
+        if abs(py0 - ry1) < eps:
+            strips.append(box(rx0, ry0, rx1, ry0 + py1 - py0))
+        if abs(py1 - ry0) < eps:
+            strips.append(box(rx0, ry1 - (py1 - py0), rx1, ry1))
+    return [s for s in strips if s.area > 0]
 
 
 def _slice_to_rooms(

@@ -232,7 +232,10 @@ def _niche_case() -> tuple[dict[str, Polygon], dict[str, str], SimpleNamespace]:
         rooms=[spec],
         corridor_width_m=1.8,
         design=SimpleNamespace(
-            two_doors_above_m2=120.0, fragment_min_m2=6.0, corridor_min_clear_m=1.1
+            two_doors_above_m2=120.0,
+            fragment_min_m2=6.0,
+            corridor_min_clear_m=1.1,
+            storage_min_width_m=1.0,
         ),
     )
     return shapes, functions, req
@@ -513,7 +516,10 @@ def _pocket_case(beside: str) -> tuple[dict[str, Polygon], dict[str, str], Simpl
         rooms=specs,
         corridor_width_m=1.8,
         design=SimpleNamespace(
-            two_doors_above_m2=120.0, fragment_min_m2=6.0, corridor_min_clear_m=1.1
+            two_doors_above_m2=120.0,
+            fragment_min_m2=6.0,
+            corridor_min_clear_m=1.1,
+            storage_min_width_m=1.0,
         ),
     )
     return shapes, functions, req
@@ -545,3 +551,45 @@ def test_a_toilet_takes_no_slice_of_a_pocket() -> None:
     left = _absorb_leftovers([pocket], shapes, functions, grow, 1, req, box(0, 0, 20, 10))
     assert [p.area for p in left] == [pocket.area]
     assert shapes["toilet-1F"].equals(box(14, 0, 20, 6))
+
+
+def _room_at_its_aspect_limit() -> tuple[dict[str, Polygon], dict[str, str], object]:
+    """A 9.0 m × 3.6 m room (aspect 2.5, the limit) with a corridor along its west side."""
+    shapes = {"room": box(1.8, 0, 10.8, 3.6), "corridor": box(0, -4, 1.8, 3.6)}
+    functions = {"room": "culture", "corridor": "circulation"}
+    spec = SimpleNamespace(id="room", max_area=48.0, min_side=2.4, max_aspect=2.5)
+    req = SimpleNamespace(
+        rooms=[spec],
+        corridor_width_m=1.8,
+        design=SimpleNamespace(
+            two_doors_above_m2=120.0,
+            fragment_min_m2=6.0,
+            corridor_min_clear_m=1.1,
+            storage_min_width_m=1.0,
+        ),
+    )
+    return shapes, functions, req
+
+
+def test_a_room_at_its_aspect_limit_moves_over_to_the_wall() -> None:
+    """A 0.2 m strip between the room's east side and the wall (a wall off the grid): the room
+    may not take the strip, no other room touches it, so it would stay a fragment. The room
+    moves over by 0.2 m instead: it takes the strip, hands as much to the corridor along its
+    west side and keeps its 32.4 m² and its proportions."""
+    shapes, functions, req = _room_at_its_aspect_limit()
+    grow = _grower(shapes, functions, size_guard(req, {"room": 32.4}), None)
+    strip = box(10.8, 0, 11.0, 3.6)
+    assert not grow("room", strip, past_max=True)  # 9.2 m long: aspect 2.56
+    assert _absorb_leftovers([strip], shapes, functions, grow, 2, req) == []
+    assert shapes["room"].equals(box(2.0, 0, 11.0, 3.6))
+    assert shapes["corridor"].equals(box(0, -4, 1.8, 3.6).union(box(1.8, 0, 2.0, 3.6)))
+
+
+def test_a_room_does_not_move_off_a_pocket_a_store_room_could_use() -> None:
+    """A 1.2 m × 3.6 m pocket at the room's end is deep enough to walk into: it stays for a
+    store room (``layout/store_rooms.py``) rather than become a wider corridor."""
+    shapes, functions, req = _room_at_its_aspect_limit()
+    grow = _grower(shapes, functions, size_guard(req, {"room": 32.4}), None)
+    pocket = box(10.8, 0, 12.0, 3.6)
+    assert _absorb_leftovers([pocket], shapes, functions, grow, 2, req) == [pocket]
+    assert shapes["room"].equals(box(1.8, 0, 10.8, 3.6))
