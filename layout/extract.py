@@ -605,6 +605,8 @@ def _shift_room(
                     continue
                 if _narrows(shapes[circ], strip, clear_m):
                     continue
+                # Upstairs the budget pays for both growths, and for a move given up: more
+                # than the floor gains, never less (the ground-floor share stays safe).
                 before = dict(shapes)
                 shapes[sid] = _snap(room.difference(strip))
                 if grow(sid, piece, past_max=True) and grow(circ, strip):
