@@ -555,19 +555,9 @@ def test_a_toilet_takes_no_slice_of_a_pocket() -> None:
 
 def _room_at_its_aspect_limit() -> tuple[dict[str, Polygon], dict[str, str], object]:
     """A 9.0 m × 3.6 m room (aspect 2.5, the limit) with a corridor along its west side."""
+    _shapes, functions, req = _niche_case()
+    req.rooms[0].max_area = 48.0
     shapes = {"room": box(1.8, 0, 10.8, 3.6), "corridor": box(0, -4, 1.8, 3.6)}
-    functions = {"room": "culture", "corridor": "circulation"}
-    spec = SimpleNamespace(id="room", max_area=48.0, min_side=2.4, max_aspect=2.5)
-    req = SimpleNamespace(
-        rooms=[spec],
-        corridor_width_m=1.8,
-        design=SimpleNamespace(
-            two_doors_above_m2=120.0,
-            fragment_min_m2=6.0,
-            corridor_min_clear_m=1.1,
-            storage_min_width_m=1.0,
-        ),
-    )
     return shapes, functions, req
 
 
