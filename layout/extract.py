@@ -599,8 +599,9 @@ def _shift_room(
         if room.area < (1 - 1e-6) * (rx1 - rx0) * (ry1 - ry0):
             continue
         for strip in _opposite_strips(piece.bounds, room.bounds):
+            sx0, sy0, sx1, sy1 = strip.bounds
+            side = max(sx1 - sx0, sy1 - sy0)  # the room side the strip runs along
             for circ in (c for c, fn in functions.items() if fn == "circulation"):
-                side = max(strip.bounds[2] - strip.bounds[0], strip.bounds[3] - strip.bounds[1])
                 if _shared_length(strip, shapes[circ]) < side - 1e-3:
                     continue
                 if _narrows(shapes[circ], strip, clear_m):
