@@ -12,9 +12,10 @@ A piece qualifies when it is roomy (``store_room_fault``: between ``storage_min_
 ``storage_max_m2``, no more than a sliver of it narrower than ``storage_min_width_m``) and
 shares a wall with circulation or a programme room (not a toilet) long enough for a door clear
 of the wall's ends and of the doors there. On the ground floor every leftover piece that
-qualifies becomes a store room; upstairs every piece but the floor's unused block, while the
-ground-floor share holds (a store room is the centre's floor). Works on finished floors in the
-brief's coordinates, after the stairs took their pockets.
+qualifies becomes a store room; upstairs every piece but the floor's unused block (unless the
+block itself is a fragment), while the ground-floor share holds (a store room is the centre's
+floor). Works on finished floors in the brief's coordinates, after the stairs took their
+pockets.
 
 A piece that is roomy but for slivers narrower than a store room's width (a strip left
 between a room and the facade, a module deep) first hands each sliver to the room or corridor
@@ -89,12 +90,13 @@ def _numbered_by_area(floor: Floor) -> Floor:
 
 def _candidates(floor: Floor, req: Requirements) -> list[Space]:
     """Unused pieces that are roomy enough, smallest first; upstairs not the floor's block
-    (the model's block, or failing that the largest piece, if it is no fragment)."""
+    (the model's block, or failing that the largest piece) unless it is a fragment: a block
+    too small to let is a store room to a designer, not floor kept for another tenant."""
     pieces = sorted((s for s in floor.spaces if s.function == UNUSED), key=lambda s: s.area)
     if floor.level != 1 and pieces:
         model_block = [s for s in pieces if s.id == f"unused-{floor.level}F"]
         block = model_block[0] if model_block else pieces[-1]
-        if model_block or block.area >= req.design.fragment_min_m2:
+        if block.area >= req.design.fragment_min_m2:
             pieces.remove(block)
     d = req.design
     return [

@@ -13,7 +13,7 @@ from constraints.plan_view import shared_wall_length
 from constraints.requirements import Requirements
 from constraints.rules import check_plan
 from constraints.rules.design import store_room_fault
-from constraints.standard import Preference
+from constraints.standard import Preference, RoomSpec
 from layout.openings import place_doors, place_windows
 from layout.plan import Door, Floor, Plan, Space, Window
 from layout.store_rooms import store_rooms_from_leftovers
@@ -96,6 +96,39 @@ def test_pockets_become_store_rooms_with_a_door_onto_a_room_or_the_corridor() ->
     assert doors[1]["storage-1F-1"] == "police-room"
     assert doors[2]["storage-2F-1"] == "corridor-2F"
     assert [s.id for s in after[1].spaces if s.function == "unused"] == ["unused-2F"]
+
+
+def _small_block_floors(req: Requirements) -> list[Floor]:
+    """Upstairs an activity room where the 24 m² unused block was: the floor's unused block
+    (the model's, named ``unused-2F``) is the 4.8 m² pocket beside the party room."""
+    floors = _floors(req)
+    upper = [
+        (s.id, s.function, s.polygon)
+        for s in floors[1].spaces
+        if s.id not in ("unused-2F", "unused-2F-1")
+    ]
+    upper += [("activity-room", "culture", box(14, 6, 20, 10)), ("unused-2F", "unused", POCKET_2F)]
+    return [floors[0], _floor(2, upper, req)]
+
+
+def test_an_upstairs_block_too_small_to_let_becomes_a_store_room() -> None:
+    activity = RoomSpec("activity-room", "culture", "activity-room", 20, 32, 3, 2.5, (2,))
+    # Ground 196 m² with its store room, upstairs 195.2 m² and the 4.8 m² block: 49.5 %.
+    req = replace(REQUIREMENTS, rooms=(*REQUIREMENTS.rooms, activity), ground_share_min=0.49)
+    before = _small_block_floors(req)
+    assert not {r.rule: r for r in check_plan(_plan(before, req))}["fragments"].passed
+
+    after = store_rooms_from_leftovers(before, req)
+    assert [s.polygon.equals(POCKET_2F) for s in _store_rooms(after)[2]] == [True]
+    assert not [s for s in after[1].spaces if s.function == "unused"]
+    checked = {r.rule: r for r in check_plan(_plan(after, req))}
+    assert checked["fragments"].passed and checked["unused-block"].passed
+    assert not _failing(_plan(after, req))
+
+    # The share is what keeps it unused otherwise: at 50 % the block stays as it was.
+    strict = replace(req, ground_share_min=0.50)
+    kept = store_rooms_from_leftovers(_small_block_floors(strict), strict)
+    assert not _store_rooms(kept)[2]
 
 
 def test_a_pocket_narrower_than_a_person_stays_unused() -> None:
