@@ -28,6 +28,8 @@ WINDOW_MIN_M = 0.6
 WINDOW_SLIM_PIER_M = 0.15
 #: A door opens onto circulation at least this deep in front of it (m): never onto a sliver.
 DOOR_DEPTH_M = 0.6
+#: The circulation space at the main door; the street-front rooms open off it where they can.
+LOBBY = "lobby"
 
 Segment = tuple[tuple[float, float], tuple[float, float]]
 
@@ -89,12 +91,19 @@ def place_doors(
         ]
         walls = sorted(on_bodies, key=lambda w: -w[1].length)
         walls += sorted(anywhere, key=lambda w: -w[1].length)
+        if sid in design.street_front:  # seen from the main door: it opens off the lobby
+            walls.sort(key=lambda w: w[0] != LOBBY)
         if functions[sid] == "lift":  # walls with a landing deep enough in front come first
             deep = _deep_enough(shape, circulation, design.lift_landing_m)
             walls.sort(key=lambda w: not deep(w[1]))
         if sid in room_ids and shape.area > design.two_doors_above_m2:
             pair = _two_doors(
-                walls, design.two_doors_width_m, clear, design.doors_apart_m, circulation
+                walls,
+                design.two_doors_width_m,
+                clear,
+                design.doors_apart_m,
+                circulation,
+                toward=LOBBY if sid in design.street_front else None,
             )
             if pair:
                 doors += [Opening(sid, cid, seg) for cid, seg in pair]
@@ -105,13 +114,13 @@ def place_doors(
             if at is not None:
                 doors.append(Opening(sid, cid, _centred(piece, width, at)))
                 break
-    if level == 1 and "lobby" in shapes:
-        door = _entrance_door(shapes["lobby"], footprint, entrance, req)
+    if level == 1 and LOBBY in shapes:
+        door = _entrance_door(shapes[LOBBY], footprint, entrance, req)
         if door is not None:
             doors.append(door)
     if level == 1:
         for cid, corridor in circulation.items():
-            if cid != "lobby":
+            if cid != LOBBY:
                 exit_door = _exit_door(cid, corridor, footprint, entrance, design)
                 if exit_door is not None:
                     doors.append(exit_door)
@@ -194,7 +203,7 @@ def _entrance_door(
     piece = min(pieces, key=lambda p: p.distance(entrance))
     at = piece.project(entrance)
     at = min(max(at, width / 2 + clear), piece.length - width / 2 - clear)
-    return Opening("lobby", "outside", _centred(piece, width, at))
+    return Opening(LOBBY, "outside", _centred(piece, width, at))
 
 
 def door_on_wall(
@@ -257,21 +266,24 @@ def _two_doors(
     clear: float,
     apart: float,
     circulation: dict[str, Polygon],
+    toward: str | None = None,
 ) -> list[tuple[str, Segment]] | None:
-    """Two doors of ``width`` as far apart as the walls allow, if at least ``apart``."""
+    """Two doors of ``width`` at least ``apart``: one of them onto ``toward`` if any pair
+    allows, then as far apart as the walls allow."""
     spots: list[tuple[str, LineString, float]] = []
     for cid, piece in walls:
         for prefer in (0.0, 1.0):
             at = _door_spot(piece, width, clear, circulation[cid], prefer)
             if at is not None:
                 spots.append((cid, piece, at))
-    best, best_gap = None, apart - EPS
+    best, best_key = None, (False, apart - EPS)
     for i, (ca, pa, ta) in enumerate(spots):
         for cb, pb, tb in spots[i + 1 :]:
             a = LineString(_centred(pa, width, ta))
             b = LineString(_centred(pb, width, tb))
-            if a.distance(b) >= best_gap:
-                best, best_gap = [(ca, _segment(a)), (cb, _segment(b))], a.distance(b)
+            key = (toward in (ca, cb), a.distance(b))
+            if key[1] >= apart - EPS and key >= best_key:
+                best, best_key = [(ca, _segment(a)), (cb, _segment(b))], key
     return best
 
 
