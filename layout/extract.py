@@ -277,13 +277,15 @@ def strips_behind_cores(
     cores: list[tuple[str, str, Rect, tuple[int, ...]]],
     apart_m: float,
     covered: dict[int, list[Rect]] | None = None,
+    unwalkable_m: float = 0.0,
 ) -> dict[str, Polygon]:
     """For each stair and lift (id, function, rectangle, floors), in frame coordinates, the
     strip between it and a wall that it takes, as a room reaches its facade: a core is placed
     once for every floor and cannot follow the wall, and the strip would stay a sliver behind
     it. The strip is floor off the planning grid and, where ``covered`` gives the rectangles
     placed on each floor, grid floor none of them covers, at most CORE_REACH_MODULES deep: a
-    first layout on the coarse grid stands a core a module short of a wall it cannot reach.
+    first layout on the coarse grid stands a core a module short of a wall it cannot reach,
+    or shallower than ``unwalkable_m`` (a strip nobody walks into: no corridor, no store room).
     Taken only where the strip spans the core's whole side up to a wall parallel to it and
     is the same on every floor the core serves; the core stays a rectangle and stairs stay
     ``apart_m`` apart."""
@@ -307,7 +309,7 @@ def strips_behind_cores(
     for sid, _function, rect, levels in cores:
         shape = rects[sid]
         sides = (rect[3], rect[3], rect[2], rect[2])  # right, left, top, bottom
-        reach = CORE_REACH_MODULES * g
+        reach = max(CORE_REACH_MODULES * g, unwalkable_m - 10 * ON_WALL_M)
         for strip, side in zip(_side_strips(rect, g, reach), sides, strict=True):
             pieces = [
                 _touching_part(_snap(free[lv].intersection(strip)), rects[sid]) for lv in levels

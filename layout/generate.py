@@ -258,7 +258,13 @@ def _core_strips(req: Requirements, site: Site, placement: Placement) -> dict[st
     cores = [(p.id, p.kind, p.rect, p.levels) for p in placement.values() if p.kind in CORES]
     covered = {lv: [p.rect for p in placement.values() if lv in p.levels] for lv in site.levels}
     strips = strips_behind_cores(
-        site.footprints, site.frame, site.grids, cores, req.design.doors_apart_m, covered
+        site.footprints,
+        site.frame,
+        site.grids,
+        cores,
+        req.design.doors_apart_m,
+        covered,
+        unwalkable_m=req.design.storage_min_width_m,
     )
     share = req.ground_share_min
     if not strips or share <= 0:

@@ -168,3 +168,27 @@ def test_the_plan_takes_core_strips_while_the_ground_floor_share_holds() -> None
     # without the strips; with them the ground floor gains the strip once, upstairs twice.
     assert _core_strips(req, site, _placement(site, 28)) == {}
     assert set(_core_strips(req, site, _placement(site, 40))) == {"stair-a"}
+
+
+def _stair_short_of_the_wall(site, modules: int):
+    """The top stair ``modules`` grid rows below the grid's top row, another space on each
+    floor clear of the floor behind it."""
+    sid, _fn, (x, y, w, h), levels = _top_stair(site)
+    stair = (sid, "stair", (x, y - modules, w, h), levels)
+    covered = {lv: [stair[2], (30, 0, 80, _top(site))] for lv in site.levels}
+    return stair, covered
+
+
+def test_a_stair_takes_a_strip_too_narrow_to_walk_into_however_many_modules_deep() -> None:
+    # Two modules and the off-grid strip: 0.7 m between the stair and the wall, beyond the
+    # coarse layout's reach, but no corridor or store room can use it either.
+    _brief, site = _site()
+    stair, covered = _stair_short_of_the_wall(site, 2)
+    args = (site.footprints, site.frame, site.grids, [stair], 5.0, covered)
+    assert strips_behind_cores(*args) == {}
+    strip = strips_behind_cores(*args, unwalkable_m=1.0)["stair-a"]
+    assert abs(strip.area - 5.4 * 0.7) < 1e-6 and abs(strip.bounds[3] - 16.0) < 1e-6
+    # Three modules: 1.0 m, as wide as a store room may be, stays floor for others to use.
+    stair, covered = _stair_short_of_the_wall(site, 3)
+    args = (site.footprints, site.frame, site.grids, [stair], 5.0, covered)
+    assert strips_behind_cores(*args, unwalkable_m=1.0) == {}
