@@ -20,6 +20,7 @@ from constraints.requirements import Requirements
 from constraints.rules import RuleResult, check_plan
 from layout.brief import Brief, SolverSettings, load_brief
 from layout.corridors import merged_corridors
+from layout.exits import exits_within_egress
 from layout.extract import GrowthBudget, build_floor, strips_behind_cores
 from layout.model.build import LayoutModel
 from layout.model.difference import RoomSpot, moved_needed, post_difference, room_spots
@@ -332,6 +333,7 @@ def _extract(
         floors = list(widen_stairs_into_pockets(floors, req))
         floors = list(store_rooms_from_leftovers(floors, req))
         floors = list(merged_corridors(floors))
+        floors = list(exits_within_egress(floors, req))
     return Plan(
         site=brief.site_name,
         standard=req.standard,

@@ -119,9 +119,10 @@ def place_doors(
         if door is not None:
             doors.append(door)
     if level == 1:
+        street_side = Polygon(footprint.exterior)  # a courtyard is no way out
         for cid, corridor in circulation.items():
             if cid != LOBBY:
-                exit_door = _exit_door(cid, corridor, footprint, entrance, design)
+                exit_door = _exit_door(cid, corridor, street_side, entrance, design)
                 if exit_door is not None:
                     doors.append(exit_door)
     return doors
@@ -130,9 +131,10 @@ def place_doors(
 def _exit_door(
     cid: str, corridor: Polygon, footprint: Polygon, entrance: Point, design: DesignFigures
 ) -> Opening | None:
-    """A corridor's door to outside where it meets the facade, as far from the entrance as
-    its outer wall allows: an exit beside the entrance is no second way out (GB 50016 5.5.2).
-    As wide as the doors of the larger rooms (GB 50016 5.5.15)."""
+    """A corridor's door to outside where it meets the outer wall of ``footprint`` (the
+    street side: a courtyard is no way out), as far from the entrance as that wall allows:
+    an exit beside the entrance is no second way out (GB 50016 5.5.2). As wide as the doors
+    of the larger rooms (GB 50016 5.5.15)."""
     wide, clear = design.two_doors_width_m, design.door_corner_clearance_m
     spots = [
         _centred(piece, wide, at)

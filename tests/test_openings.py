@@ -79,3 +79,17 @@ def test_a_street_front_hall_with_two_doors_has_one_of_them_on_the_lobby() -> No
     [front], [back] = doors["lobby"], doors["corridor-1F"]
     assert front.distance(back) >= REQUIREMENTS.design.doors_apart_m
     assert front.length >= REQUIREMENTS.design.two_doors_width_m - 1e-6
+
+
+def test_a_corridor_exit_opens_to_the_street_side_never_onto_a_courtyard() -> None:
+    """The corridor (0–30 × 4–6) meets the outer wall at its west end and a courtyard
+    (30–34 × 2–8) at its east end, the end farther from the main door at (5, 0)."""
+    courtyard = box(30, 2, 34, 8)
+    footprint = Polygon(box(0, 0, 40, 10).exterior.coords, [courtyard.exterior.coords])
+    shapes = {"corridor-1F": box(0, 4, 30, 6)}
+    doors = place_doors(
+        shapes, {"corridor-1F": "circulation"}, REQUIREMENTS, footprint, Point(5, 0), 1
+    )
+    [exit_door] = [LineString(d.segment) for d in doors if d.to == "outside"]
+    assert exit_door.distance(courtyard.exterior) > 1.0
+    assert exit_door.within(LineString([(0, 4), (0, 6)]).buffer(1e-3))
