@@ -16,15 +16,13 @@ from dataclasses import replace
 
 from shapely.geometry import LineString, Polygon
 
-from constraints.plan_view import DoorView, FloorView, SpaceView
+from constraints.plan_view import OUTSIDE, DoorView, FloorView, SpaceView
 from constraints.requirements import Requirements
 from constraints.rules.design import egress_distances, room_door_points, walk_map
-from layout.openings import facade_segments
+from layout.openings import LOBBY, facade_segments
 from layout.plan import Door, Floor
 
 CIRCULATION = "circulation"
-OUTSIDE = "outside"
-LOBBY = "lobby"
 #: Exit doors added to one floor at most: more would be a different building.
 MAX_ADDED_EXITS = 2
 #: Spacing (m) of the spots tried along each stretch of a corridor's outer wall.
@@ -76,13 +74,10 @@ def _with_best_exit(floor: Floor, req: Requirements) -> Floor | None:
 
 
 def _relief(over: dict[str, float], near: dict[str, float], req: Requirements) -> float:
-    """How many metres beyond the limit a new exit at distances ``near`` would save."""
-    limit = _limit(req)
+    """How many metres beyond the limit a new exit at distances ``near`` would save (with it
+    each room reaches two exits: the limit between two exits applies)."""
+    limit = req.design.egress_two_exits_m
     return sum(max(0.0, excess - max(0.0, near[room] - limit)) for room, excess in over.items())
-
-
-def _limit(req: Requirements) -> float:
-    return req.design.egress_two_exits_m
 
 
 def _excess(measured: dict[str, tuple[float, int]], req: Requirements) -> dict[str, float]:
