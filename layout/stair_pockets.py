@@ -5,6 +5,8 @@ beside it: where it is shallower than they are, a strip stays between the stair 
 that no room can take without losing its shape and no corridor reaches. A stair enclosure a
 little deeper or wider than its flights (a deeper landing, a wider well) is an ordinary stair,
 so the enclosure takes such a strip when the strip is free on every floor the stair serves.
+Along a slanted wall the strip is a wedge: the enclosure's wall then follows the outer wall,
+as a stairwell's does, and the flights keep their rectangle inside it.
 The lift shaft takes a strip behind it likewise, up to LIFT_DEEPER_M deeper than its square
 (a deeper car, as a stretcher lift has). Works on finished floors in the brief's
 coordinates, after every floor is built.
@@ -12,6 +14,7 @@ coordinates, after every floor is built.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -21,6 +24,7 @@ from shapely.geometry import LineString, Polygon
 from shapely.ops import unary_union
 
 from constraints.requirements import Requirements
+from constraints.rules.design import narrow_strips
 from layout.model.build import STAIR_STRETCH_M
 from layout.plan import Floor, Space
 
@@ -33,13 +37,18 @@ CIRCULATION = "circulation"
 #: Float noise of the plan's micrometre grid (m², m).
 AREA_EPS = 1e-4
 LENGTH_EPS = 1e-3
+#: A part of a pocket thinner than this (m, twice its area over its perimeter) lies within
+#: the walls drawn round it: it goes with the pocket, not against its shape.
+SPUR_M = 0.05
+#: An edge whose direction makes a cosine up to this with a stair's side stands square to it.
+PERPENDICULAR_COS = 0.01
 
 
 def widen_stairs_into_pockets(floors: Sequence[Floor], req: Requirements) -> tuple[Floor, ...]:
     """Every stair and the lift take the pockets behind them (unused pieces under the fragment
-    size that lie in a band along one of its sides) where the band is unused floor on all its
-    floors, no door opens onto the band, no unused piece falls apart or turns into a fragment,
-    and the ground-floor share still holds."""
+    size that lie in a band along one of its sides) where the band, as far as it lies inside
+    the building, is unused floor on all its floors, no door opens onto the band, no unused
+    piece falls apart or turns into a fragment, and the ground-floor share still holds."""
     result = list(floors)
     cores = sorted({s.id for f in result for s in f.spaces if s.function in (STAIR, LIFT)})
     for sid in cores:
@@ -64,12 +73,45 @@ def _widen_once(floors: list[Floor], sid: str, req: Requirements) -> list[Floor]
             if piece.function != UNUSED or piece.area >= least:
                 continue
             band = _band_behind(stair.polygon, piece.polygon)
-            if band is None or (stair.function == LIFT and _too_deep(stair.polygon, band)):
+            if band is None:
                 continue
-            widened = _widen(floors, served, stair, band, req)
-            if widened is not None:
-                return widened
+            outer = floors[k].footprint.boundary
+            for grow_by in (band, _wedge(piece.polygon, stair.polygon, band, outer)):
+                if grow_by is None or (
+                    stair.function == LIFT and _too_deep(stair.polygon, grow_by)
+                ):
+                    continue
+                widened = _widen(floors, served, stair, grow_by, req)
+                if widened is not None:
+                    return widened
     return None
+
+
+def _wedge(piece: Polygon, stair: Polygon, band: Polygon, outer: object) -> Polygon | None:
+    """The piece itself, when it is not the whole band (the band reaches past a slanted wall,
+    or a room's corner takes part of it) and lies between the stair and the outer wall: its
+    edges off the stair and off the wall run straight out from the stair's side (the wall
+    of a room beside it), so the enclosure grown by it follows the outer wall and stays
+    square elsewhere. None when the band is the piece, or the piece reaches no wall."""
+    if band.difference(piece).area <= AREA_EPS:
+        return None
+    corners = list(band.exterior.coords)
+    sx, sy = corners[1][0] - corners[0][0], corners[1][1] - corners[0][1]
+    side = (sx * sx + sy * sy) ** 0.5
+    on_stair = stair.boundary.buffer(LENGTH_EPS, cap_style="flat")
+    on_wall = outer.buffer(LENGTH_EPS, cap_style="flat")
+    if piece.boundary.intersection(on_wall).length < LENGTH_EPS:
+        return None
+    coords = list(piece.exterior.coords)
+    for p, q in itertools.pairwise(coords):
+        edge = LineString([p, q])
+        loose = edge.difference(on_stair).difference(on_wall).length
+        if loose <= 2 * SPUR_M:
+            continue
+        ex, ey = q[0] - p[0], q[1] - p[1]
+        if abs(ex * sx + ey * sy) / (edge.length * side) > PERPENDICULAR_COS:
+            return None  # an edge across the band: a room or corridor beyond, not the wall
+    return piece
 
 
 def _too_deep(shaft: Polygon, band: Polygon) -> bool:
@@ -104,7 +146,8 @@ def _band_behind(stair: Polygon, piece: Polygon) -> Polygon | None:
         band = Polygon(
             [a, b, (b[0] + nx * depth, b[1] + ny * depth), (a[0] + nx * depth, a[1] + ny * depth)]
         )
-        if piece.difference(band).area <= AREA_EPS:
+        beyond = piece.difference(band)
+        if beyond.area <= AREA_EPS or 2 * beyond.area / beyond.length < SPUR_M:
             return band
     return None
 
@@ -113,9 +156,11 @@ def _widen(
     floors: list[Floor], served: list[int], stair: Space, band: Polygon, req: Requirements
 ) -> list[Floor] | None:
     """Grow the stair by ``band`` on every floor it serves, if that keeps every rule it could
-    break: the band unused everywhere, no door on it, unused pieces whole, reachable and no
-    smaller than the fragment size unless they were already, the ground-floor share, and the
-    distance to the other stairs."""
+    break: the band
+    unused everywhere, or on some floors circulation that stays one piece and grows no
+    narrower without it (a corridor's dead wedge beside the stair), no door on it, unused
+    pieces whole, reachable and no smaller than the fragment size unless they were already,
+    the ground-floor share, and the distance to the other stairs."""
     grown = clean_outline(unary_union([stair.polygon, band]))
     if not isinstance(grown, Polygon) or grown.interiors:
         return None
@@ -127,19 +172,24 @@ def _widen(
     result = list(floors)
     for k in served:
         floor = floors[k]
-        unused = [s for s in floor.spaces if s.function == UNUSED]
-        if band.difference(unary_union([s.polygon for s in unused])).area > AREA_EPS:
-            return None  # something of the centre's, or outside, is in the band
+        free = [s for s in floor.spaces if s.function in (UNUSED, CIRCULATION)]
+        if band.difference(unary_union([s.polygon for s in free])).area > AREA_EPS:
+            return None  # a room, or outside, is in the band
         if any(LineString(d.segment).distance(band) < LENGTH_EPS for d in floor.doors):
             return None
         circulation = [s.polygon for s in floor.spaces if s.function == CIRCULATION]
+        if not _circulation_keeps_without(circulation, band, req.design.corridor_min_clear_m):
+            return None
         spaces: list[Space] = []
         for space in floor.spaces:
             if space.id == stair.id:
                 spaces.append(replace(space, polygon=grown))
                 continue
-            if space.function != UNUSED or space.polygon.intersection(band).area <= AREA_EPS:
+            if space.polygon.intersection(band).area <= AREA_EPS:
                 spaces.append(space)
+                continue
+            if space.function == CIRCULATION:
+                spaces.append(replace(space, polygon=clean_outline(space.polygon.difference(band))))
                 continue
             rest = [
                 p for p in polygons_of(_snap(space.polygon.difference(band))) if p.area > AREA_EPS
@@ -161,6 +211,24 @@ def _widen(
     if not ground_share_holds(result, req):
         return None
     return result
+
+
+def _circulation_keeps_without(circulation: list[Polygon], band: Polygon, clear_m: float) -> bool:
+    """Whether the floor's circulation without ``band`` is as many pieces as it was, each
+    space one polygon, with no more floor in strips narrower than ``clear_m``."""
+    if all(c.intersection(band).area <= AREA_EPS for c in circulation):
+        return True
+    rests = [_snap(c.difference(band)) for c in circulation]
+    if any(not isinstance(r, Polygon) or r.is_empty or r.interiors for r in rests):
+        return False
+    before, after = unary_union(circulation), unary_union(rests)
+    if len(polygons_of(after)) > len(polygons_of(before)):
+        return False
+
+    def narrow(geom: object) -> float:
+        return sum(s.area for p in polygons_of(geom) for s in narrow_strips(p, clear_m))
+
+    return narrow(after) <= narrow(before) + AREA_EPS
 
 
 def ground_share_holds(floors: list[Floor], req: Requirements) -> bool:

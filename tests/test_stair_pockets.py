@@ -1,6 +1,7 @@
 """A strip left between a stacked stair and the wall goes to the stair enclosure on every floor
 the stair serves, and only where that breaks nothing; a strip behind the lift shaft goes to
-the shaft, up to the depth of a deeper car."""
+the shaft, up to the depth of a deeper car. Along a slanted wall the enclosure takes the
+wedge up to the wall, its flights keep their rectangle."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from types import SimpleNamespace
 
 from shapely.geometry import Polygon, box
 
+from layout.export.stair_flights import flights_rectangle
 from layout.plan import Door, Floor, Space
 from layout.stair_pockets import widen_stairs_into_pockets
 
@@ -19,7 +21,9 @@ STAIR_DOOR = Door("D-stair", "stair-1", "corridor", ((5.0, 6.0), (6.0, 6.0)))
 
 def _req(share: float = 0.5) -> SimpleNamespace:
     return SimpleNamespace(
-        design=SimpleNamespace(fragment_min_m2=6.0), door_width_m=1.0, ground_share_min=share
+        design=SimpleNamespace(fragment_min_m2=6.0, corridor_min_clear_m=1.1),
+        door_width_m=1.0,
+        ground_share_min=share,
     )
 
 
@@ -125,3 +129,121 @@ def test_the_lift_shaft_takes_a_strip_behind_it_up_to_a_deeper_car() -> None:
         assert not [s for s in floor.spaces if s.function == "unused"]
     deep = _lift_floors(10.0)
     assert widen_stairs_into_pockets(deep, _req()) == tuple(deep)
+
+
+#: A north wall slanting from 11.2 m at the west end to 10 m at x = 9.6: a stair standing
+#: square to the grid leaves a wedge between its north side and the wall.
+SLANTED = Polygon([(0, 0), (20, 0), (20, 10), (9.6, 10), (0, 11.2)])
+SLANT_STAIR = box(3, 6, 8.4, 10)
+
+
+def _slanted_floor(level: int, wedge_to: str, east_corner: bool = False) -> Floor:
+    """A floor of SLANTED with the stair on the corridor; the floor north of the stair up to
+    the wall unused (``wedge_to`` "unused") or part of a corridor that runs round the west
+    end of the stair (``wedge_to`` "corridor"); with ``east_corner`` the east room's corner
+    takes the floor north of the stair's last 1.2 m."""
+    north = SLANTED.intersection(box(3, 10, 8.4, 12))
+    east = SLANTED.intersection(box(8.4, 6, 20, 12))
+    if east_corner:
+        east = east.union(SLANTED.intersection(box(7.2, 10, 8.4, 12)))
+        north = SLANTED.intersection(box(3, 10, 7.2, 12))
+    west = SLANTED.intersection(box(0, 6, 3, 12))
+    spaces = [
+        Space("stair-1", "stair", "楼梯", SLANT_STAIR),
+        Space(f"east-{level}", "culture", "活动室", east),
+        Space(f"hall-{level}", "service", "大厅", box(0, 0, 20, 3)),
+    ]
+    if wedge_to == "corridor":
+        corridor = box(0, 3, 20, 6).union(west).union(north)
+        spaces.append(Space(f"corridor-{level}", "circulation", "走廊", corridor))
+    else:
+        spaces += [
+            Space(f"corridor-{level}", "circulation", "走廊", box(0, 3, 20, 6)),
+            Space(f"west-{level}", "party", "谈心室", west),
+            Space(f"unused-{level}F-1", "unused", "未使用", north),
+        ]
+    return Floor(level, SLANTED, tuple(spaces), (STAIR_DOOR,))
+
+
+def _stair_and_rest(floor: Floor) -> tuple[Polygon, list[Space]]:
+    stair = _space(floor, "stair-1")
+    assert stair is not None
+    return stair.polygon, [s for s in floor.spaces if s.function == "unused"]
+
+
+def test_the_stair_takes_the_wedge_up_to_a_slanted_wall() -> None:
+    """The band behind the stair reaches past the wall; its part inside the building is the
+    wedge, unused on both floors: the enclosure follows the wall, the flights keep their
+    rectangle, nothing of the floor is lost."""
+    floors = [_slanted_floor(1, "unused"), _slanted_floor(2, "unused")]
+    wedge = SLANTED.intersection(box(3, 10, 8.4, 12))
+    for floor in widen_stairs_into_pockets(floors, _req()):
+        stair, unused = _stair_and_rest(floor)
+        assert stair.symmetric_difference(SLANT_STAIR.union(wedge)).area < 1e-9
+        assert not unused
+        flights = box(*flights_rectangle(stair))  # the wall is 0.15 m past the east corner
+        assert flights.contains(SLANT_STAIR) and stair.contains(flights)
+        assert abs(sum(s.area for s in floor.spaces) - SLANTED.area) < 1e-6
+
+
+def test_the_stair_takes_the_part_of_the_wedge_a_room_corner_leaves() -> None:
+    """A room's corner holds the wedge behind the stair's last 1.2 m: the stair takes the rest,
+    the piece between its side, the room's wall square to it and the outer wall."""
+    floors = [_slanted_floor(lv, "unused", east_corner=True) for lv in (1, 2)]
+    piece = SLANTED.intersection(box(3, 10, 7.2, 12))
+    for floor in widen_stairs_into_pockets(floors, _req()):
+        stair, unused = _stair_and_rest(floor)
+        assert stair.symmetric_difference(SLANT_STAIR.union(piece)).area < 1e-9
+        assert not unused
+        assert flights_rectangle(stair) == SLANT_STAIR.bounds
+
+
+def test_the_stair_takes_a_corridor_dead_wedge_where_the_corridor_stays_whole() -> None:
+    """Upstairs the corridor runs round the stair's west end into the wedge behind it: the
+    enclosure takes the wedge on both floors, the corridor keeps the rest as one piece."""
+    floors = [_slanted_floor(1, "unused"), _slanted_floor(2, "corridor")]
+    wedge = SLANTED.intersection(box(3, 10, 8.4, 12))
+    ground, upper = widen_stairs_into_pockets(floors, _req())
+    for floor in (ground, upper):
+        stair, _unused = _stair_and_rest(floor)
+        assert stair.symmetric_difference(SLANT_STAIR.union(wedge)).area < 1e-9
+    corridor = _space(upper, "corridor-2")
+    assert corridor is not None
+    assert isinstance(corridor.polygon, Polygon)
+    was = box(0, 3, 20, 6).union(SLANTED.intersection(box(0, 6, 3, 12)))
+    assert corridor.polygon.symmetric_difference(was).area < 1e-9
+
+
+def test_a_pocket_short_of_the_wall_with_a_room_beyond_stays() -> None:
+    """A pocket behind part of the stair with a room between it and the wall: neither the band
+    (a room in it) nor the pocket (its far side is a room's wall, not the outer wall) goes to
+    the stair."""
+    pocket = box(3, 9.3, 6, 9.8)
+    spaces = (
+        Space("corridor", "circulation", "走廊", box(0, 3, 20, 6)),
+        Space("stair-1", "stair", "楼梯", STAIR),
+        Space("west", "party", "谈心室", box(0, 6, 3, 10)),
+        Space("east", "service", "母婴室", box(8.4, 6, 20, 10).union(box(6, 9.3, 8.4, 10))),
+        Space("north", "service", "储藏间", box(3, 9.8, 6, 10)),
+        Space("hall", "service", "服务大厅", box(0, 0, 20, 3)),
+        Space("unused-1F-1", "unused", "未使用", pocket),
+    )
+    floors = [Floor(level, FOOTPRINT, spaces, (STAIR_DOOR,)) for level in (1, 2)]
+    assert widen_stairs_into_pockets(floors, _req()) == tuple(floors)
+
+
+def test_a_pocket_wrapping_a_room_behind_the_stair_stays() -> None:
+    """A pocket 0.3 m deep behind the whole stair, reaching the wall behind its west half
+    only: a room stands between its east half and the wall. The stair grown by it would
+    wrap round that room's corner; it stays a pocket."""
+    pocket = Polygon([(3, 9.3), (8.4, 9.3), (8.4, 9.6), (6, 9.6), (6, 10), (3, 10)])
+    spaces = (
+        Space("corridor", "circulation", "走廊", box(0, 3, 20, 6)),
+        Space("stair-1", "stair", "楼梯", STAIR),
+        Space("west", "party", "谈心室", box(0, 6, 3, 10)),
+        Space("east", "service", "母婴室", box(8.4, 6, 20, 10).union(box(6, 9.6, 8.4, 10))),
+        Space("hall", "service", "服务大厅", box(0, 0, 20, 3)),
+        Space("unused-1F-1", "unused", "未使用", pocket),
+    )
+    floors = [Floor(level, FOOTPRINT, spaces, (STAIR_DOOR,)) for level in (1, 2)]
+    assert widen_stairs_into_pockets(floors, _req()) == tuple(floors)

@@ -34,11 +34,12 @@ import shapely
 from ezdxf import bbox
 from ezdxf.enums import TextEntityAlignment
 from ezdxf.layouts import Modelspace
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel, unary_union
 
 from constraints.plan_view import INTERIOR_WALL_M
+from layout.export.stair_flights import flights_rectangle
 from layout.export.style import (
     LAYER_DIMS,
     LAYER_DOOR,
@@ -425,11 +426,12 @@ def _draw_stair(msp: Modelspace, shape: Polygon, angle: float, tr: _Transform) -
     """A two-flight stair: treads every 280 mm up to a landing, the well line between the
     flights and an arrow up the first flight marked 上."""
     local = _rotate_geom(shape, -angle)
-    minx, miny, maxx, maxy = local.bounds
+    minx, miny, maxx, maxy = flights_rectangle(local)
     along_x = (maxx - minx) >= (maxy - miny)
     if not along_x:  # work with the long side on local x
         local = _rotate_geom(local, -90.0)
-        minx, miny, maxx, maxy = local.bounds
+        minx, miny, maxx, maxy = flights_rectangle(local)
+    flights = box(minx, miny, maxx, maxy)
     turn = angle + (0.0 if along_x else 90.0)
     length, width = maxx - minx, maxy - miny
     landing = min(max(1.2, width / 2), 0.4 * length)
@@ -447,7 +449,7 @@ def _draw_stair(msp: Modelspace, shape: Polygon, angle: float, tr: _Transform) -
     segments.append(((arrow_end, arrow_y), (arrow_end - head, arrow_y + head / 2)))
     segments.append(((arrow_end, arrow_y), (arrow_end - head, arrow_y - head / 2)))
     for p, q in segments:
-        piece = LineString([p, q]).intersection(local)
+        piece = LineString([p, q]).intersection(flights)
         for part in _lines(piece):
             pts = [_rotate(x, y, turn) for x, y in part.coords]
             msp.add_line(tr.pt(pts[0]), tr.pt(pts[-1]), dxfattribs={"layer": LAYER_STAIR})

@@ -29,6 +29,7 @@ from shapely.ops import polylabel
 
 from constraints.standard import FUNCTIONS
 from layout.export.fonts import font_families
+from layout.export.stair_flights import flights_rectangle
 from layout.export.style import readable_angle, style_of
 
 #: Drawing scale of the per-floor previews: 1:100 when printed at DPI (1 px ≈ 25 mm).
@@ -614,9 +615,11 @@ def _lift_cross(ax: Any, shape: Polygon, sc: _Scale) -> None:
 
 
 def _stair_treads(ax: Any, shape: Polygon, angle: float, sc: _Scale) -> None:
-    """Treads across the stair's long side, every 0.3 m, so a stair reads as a stair."""
+    """Treads across the stair's long side, every 0.3 m, so a stair reads as a stair (over
+    the flights' rectangle: an enclosure along a slanted wall is wider)."""
     local = Polygon([_rotate(x, y, -angle) for x, y in shape.exterior.coords])
-    minx, miny, maxx, maxy = local.bounds
+    minx, miny, maxx, maxy = flights_rectangle(local)
+    flights = box(minx, miny, maxx, maxy)
     along_x = (maxx - minx) >= (maxy - miny)
     lo, hi = (minx, maxx) if along_x else (miny, maxy)
     t = lo + 0.3
@@ -626,7 +629,7 @@ def _stair_treads(ax: Any, shape: Polygon, angle: float, sc: _Scale) -> None:
             if along_x
             else LineString([(minx - 1, t), (maxx + 1, t)])
         )
-        piece = line.intersection(local)
+        piece = line.intersection(flights)
         for part in getattr(piece, "geoms", [piece]):
             if part.is_empty or part.geom_type != "LineString":
                 continue
