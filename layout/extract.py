@@ -51,6 +51,11 @@ ROOMY_PIECE_CORRIDORS = 2.0
 #: an edge cut along a slanted wall is collinear with it only to rounding, and the bare
 #: intersection of two such lines can come out as points (length 0).
 ON_WALL_M = 1e-4
+#: How much the two rooms' filled shares of their walled bounding boxes must gain together
+#: for a step to change hands (``_straighten_steps``): a clear gain, not rounding.
+STRAIGHTER_BY = 0.02
+#: Steps in an outline shallower than this (m) lie within the wall drawn along it.
+CORNER_TOLERANCE_M = 0.02
 #: A leftover thinner than this (m, twice its area over its perimeter) is rounding between
 #: two outlines, not floor: it joins the space beside it, whatever that space is.
 CRUMB_M = 0.01
@@ -108,7 +113,9 @@ def build_floor(
         {sid: shape.area for sid, shape in shapes.items()},
         _two_door_wall(shapes, functions, req),
     )
-    grow = _grower(shapes, functions, fits, budget, kept_apart(req), req.corridor_width_m)
+    grow = _grower(
+        shapes, functions, fits, budget, kept_apart(req), req.corridor_width_m, footprint
+    )
 
     if req.packing:
         return _packing_floor(level, footprint_world, frame, footprint, shapes, placed)
@@ -235,6 +242,7 @@ def build_floor(
         req,
         footprint,
     )
+    _straighten_steps(shapes, functions, placed, g, footprint, fits, req, outline)
 
     # Set operations stay in the axis-aligned frame, where they are robust; only finished
     # outlines are turned back into the brief's coordinates.
@@ -439,13 +447,15 @@ def _grower(
     budget: GrowthBudget | None,
     apart: dict[str, set[str]] | None = None,
     apart_m: float = 0.0,
+    footprint: Polygon | None = None,
 ) -> Grow:
     """``grow(sid, piece, past_max=False, niche=False)`` adds ``piece`` to the space in
     ``shapes`` if the space keeps its size rules, touches none of the rooms it is kept
     ``apart`` from and comes no nearer to them than ``apart_m`` (the model keeps them a
     corridor's width apart: growing into that gap leaves a sliver between them that neither
     may take), and the budget allows; as a ``niche``, a piece of at most NICHE_SHARE of the
-    room may leave it less rectangular."""
+    room may leave it less rectangular, or shaped by the walls of ``footprint``
+    (``_fills_walled_box``)."""
     apart = apart or {}
 
     def grow(sid: str, piece: Polygon, past_max: bool = False, niche: bool = False) -> bool:
@@ -463,6 +473,8 @@ def _grower(
         rectangularity = RECTANGULARITY
         if niche and piece.area <= NICHE_SHARE * shapes[sid].area:
             rectangularity = NICHE_RECTANGULARITY
+            if footprint is not None and _wall_niche(piece, shapes[sid], grown, footprint):
+                rectangularity = 0.0  # square but for the walls it follows
         if not fits(sid, grown, past_max, rectangularity):
             return False
         extra = grown.area - shapes[sid].area
@@ -472,6 +484,25 @@ def _grower(
         return True
 
     return grow
+
+
+def _wall_niche(piece: Polygon, room: Polygon, grown: Polygon, footprint: Polygon) -> bool:
+    """Whether ``piece`` is a corner between ``room`` and an outer wall that the room, grown
+    to ``grown``, may take whatever its smallest enclosing rectangle says: the piece lies on
+    the wall, at least half its boundary off the wall is the room's (a wedge the room's
+    side and the wall close, not an arm along the wall), and the grown room fills at least
+    RECTANGULARITY of its bounding box (in the grid's frame) as the walls cut it. A room
+    along a slanted wall is a trapezoid, square but for the wall; its smallest enclosing
+    rectangle leaves the wedge beyond the wall empty and makes it look less rectangular
+    than it is."""
+    on_wall = piece.boundary.intersection(
+        footprint.boundary.buffer(ON_WALL_M, join_style="mitre")
+    ).length
+    inner = piece.length - on_wall
+    if on_wall < 1e-3 or _shared_length(piece, room) < inner / 2:
+        return False
+    walled = box(*grown.bounds).intersection(footprint).area
+    return walled > 0 and grown.area >= RECTANGULARITY * walled
 
 
 class GrowthBudget:
@@ -572,6 +603,109 @@ def _absorb_leftovers(
         else:
             left.append(piece)
     return left
+
+
+def _straighten_steps(
+    shapes: dict[str, Polygon],
+    functions: dict[str, str],
+    placed: list[tuple[str, str, str, Rect]],
+    g: float,
+    footprint: Polygon,
+    fits: Callable[[str, Polygon, bool, float], bool],
+    req: Requirements,
+    outline: Polygon,
+) -> None:
+    """Hand a room's step to the neighbour whose wall then runs straight. Rooms reach a
+    slanted wall, and the leftover beside them, piece by piece; where a room took the floor
+    in front of its neighbour (a bump beyond its own rectangle), the wall between them steps
+    round the bump. The bump goes to the neighbour when both rooms then fill more of their
+    bounding boxes as the outer walls cut them (``_walled_fill``) with no more corners,
+    both keep their size
+    rules and minimum area, a room that needs daylight keeps its facade, the street front's
+    rooms their frontage, and rooms kept apart stay apart. Area moves between rooms only:
+    the floor's use is unchanged."""
+    specs = {r.id: r for r in req.rooms}
+    apart = kept_apart(req)
+    need = req.design.daylight_facade_m
+    daylit = {r.id for r in req.rooms if r.daylight}
+    front = set(req.design.street_front)
+    rooms = [sid for sid, fn, _n, _r in placed if sid in specs and fn not in RIGID]
+    for giver in rooms:
+        x, y, w, h = next(r for sid, _f, _n, r in placed if sid == giver)
+        for bump in _beyond_rectangle(shapes[giver], (x * g, y * g, (x + w) * g, (y + h) * g)):
+            if bump.difference(shapes[giver]).area > 1e-6:
+                continue  # part of it has gone with a piece before
+            takers = sorted(
+                (t for t in rooms if t != giver and _shared_length(bump, shapes[t]) >= 1e-3),
+                key=lambda t: -_shared_length(bump, shapes[t]),
+            )
+            for taker in takers:
+                kept = _one_polygon(_snap(shapes[giver].difference(bump)))
+                grown = _one_polygon(_snap(shapes[taker].union(bump)))
+                if kept is None or grown is None or kept.interiors or grown.interiors:
+                    continue
+                was = [_walled_fill(shapes[sid], footprint) for sid in (giver, taker)]
+                now = [_walled_fill(kept, footprint), _walled_fill(grown, footprint)]
+                if min(now[0] - was[0], now[1] - was[1]) < -1e-6:
+                    continue  # neither room gets less square
+                if sum(now) < sum(was) + STRAIGHTER_BY:
+                    continue
+                corners = [_corners(shapes[giver]), _corners(shapes[taker])]
+                if _corners(kept) > corners[0] or _corners(grown) > corners[1]:
+                    continue  # a room that fills more of its box with a new notch: no gain
+                if kept.area < specs[giver].min_area - 1e-6:
+                    continue
+                if not (fits(giver, kept, True, 0.0) and fits(taker, grown, True, 0.0)):
+                    continue
+                others = [shapes[o] for o in apart.get(taker, ()) if o in shapes]
+                if any(_shared_length(grown, o) > 1e-3 for o in others):
+                    continue
+                if giver in daylit and kept.boundary.intersection(outline).length < need - 1e-6:
+                    continue
+                if giver in front and bump.boundary.intersection(outline).length > 1e-3:
+                    continue  # the street front's rooms keep their frontage
+                shapes[giver], shapes[taker] = kept, grown
+                break
+
+
+def _beyond_rectangle(shape: Polygon, rect: tuple[float, float, float, float]) -> list[Polygon]:
+    """The parts of ``shape`` outside its rectangle ``rect`` (bounds): beyond each side as a
+    whole (corners included), then in front of each side and round each corner alone (the
+    rectangle's edges, extended, cut them)."""
+    x0, y0, x1, y1 = rect
+    far = 1e6
+    xs, ys = (-far, x0, x1, far), (-far, y0, y1, far)
+    regions = [
+        box(-far, -far, x0, far),
+        box(x1, -far, far, far),
+        box(-far, -far, far, y0),
+        box(-far, y1, far, far),
+        *(
+            box(xs[i], ys[j], xs[i + 1], ys[j + 1])
+            for i, j in itertools.product(range(3), range(3))
+            if (i, j) != (1, 1)
+        ),
+    ]
+    return [
+        part
+        for region in regions
+        for part in _polygons(_snap(shape.intersection(region)))
+        if part.area > 1e-4
+    ]
+
+
+def _corners(shape: Polygon) -> int:
+    """The corners of ``shape``'s outline: points along a straight edge do not count, nor
+    the teeth of a grid against a slanted wall (CORNER_TOLERANCE_M, inside the wall)."""
+    return len(shapely.simplify(shape, CORNER_TOLERANCE_M).exterior.coords) - 1
+
+
+def _walled_fill(shape: Polygon, footprint: Polygon) -> float:
+    """The share of its bounding box (in the grid's frame) as the outer walls cut it that
+    ``shape`` fills: 1 for a rectangle and for a room square but for a slanted wall, less
+    for a room with a step or an arm."""
+    walled = box(*shape.bounds).intersection(footprint).area
+    return shape.area / walled if walled > 0 else 0.0
 
 
 def _shift_room(

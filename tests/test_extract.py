@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import shapely
 from shapely.geometry import Polygon, box
 from shapely.ops import unary_union
 
@@ -20,6 +21,7 @@ from layout.extract import (
     _clean_parts,
     _daylight_from_unused_block,
     _grower,
+    _straighten_steps,
     _two_door_wall,
     build_floor,
     size_guard,
@@ -477,7 +479,8 @@ def test_the_teeth_of_a_slanted_wall_go_with_the_floor_in_front_of_them() -> Non
     """The teeth between the grid and the slanted wall, in front of grid floor nobody covers,
     were handed to the room at their end before that floor found its owner: the deliberation
     hall ran on as a sawtooth 0.3 m deep under the corridor (23 corners). They now stay with
-    the floor in front of them, and the hall follows the slanted wall as one straight edge."""
+    the floor in front of them, and the hall follows the slanted wall as one straight edge
+    (corners counted as a wall drawn along it shows them: a centimetre's tooth is none)."""
     floor, outline, _req = _second_floor(
         "teeth",
         TEETH_FOOTPRINT,
@@ -487,7 +490,7 @@ def test_the_teeth_of_a_slanted_wall_go_with_the_floor_in_front_of_them() -> Non
         budget=GrowthBudget(1000.0),
     )
     hall = next(s for s in floor.spaces if s.id == "deliberation-hall")
-    assert len(hall.polygon.exterior.coords) - 1 <= 10
+    assert len(shapely.simplify(hall.polygon, 0.02).exterior.coords) - 1 <= 10
     walls = outline.boundary.buffer(1e-3, join_style="mitre")
     assert hall.polygon.boundary.intersection(walls).length >= 2.4
     assert not [s.id for s in floor.spaces if s.function == "unused" and s.area < 6.0]
@@ -583,3 +586,142 @@ def test_a_room_does_not_move_off_a_pocket_a_store_room_could_use() -> None:
     pocket = box(10.8, 0, 12.0, 3.6)
     assert _absorb_leftovers([pocket], shapes, functions, grow, 2, req) == [pocket]
     assert shapes["room"].equals(box(1.8, 0, 10.8, 3.6))
+
+
+def _wall_line(x: float) -> float:
+    """A south wall slanting from (0, 9.6) to (20.1, 0), as generated record 19's."""
+    return 9.6 - 9.6 / 20.1 * x
+
+
+def _slanted_case() -> tuple[dict[str, Polygon], dict[str, str], SimpleNamespace, Polygon]:
+    """A room stepped along the slanted wall and the triangle between its step and the wall:
+    with the triangle the room fills 69 % of its smallest enclosing rectangle (too little
+    for a niche), but all of its bounding box up to the wall."""
+    footprint = Polygon([(41.4, 19.8), (0.0, 19.8), (0.0, 9.6), (20.1, 0.0), (41.4, 0.0)])
+    step = (9.6 - 3.6) * 20.1 / 9.6  # where the wall meets y = 3.6
+    room = Polygon(
+        [
+            (10.2, _wall_line(10.2)),
+            (10.2, 5.4),
+            (11.4, 5.4),
+            (11.4, 7.8),
+            (16.2, 7.8),
+            (16.2, 3.6),
+            (step, 3.6),
+        ]
+    )
+    beside = Polygon(
+        [
+            (15.0, _wall_line(15.0)),
+            (20.1, 0.0),
+            (20.4, 0.0),
+            (20.4, 7.8),
+            (16.2, 7.8),
+            (16.2, 3.6),
+            (15.0, 3.6),
+        ]
+    )
+    shapes = {"talk": room, "mediation": beside}
+    functions = {"talk": "deliberation", "mediation": "safety"}
+    specs = [
+        SimpleNamespace(id="talk", max_area=19.2, min_side=2.4, max_aspect=2.5),
+        SimpleNamespace(id="mediation", max_area=25.6, min_side=2.4, max_aspect=2.5),
+    ]
+    req = SimpleNamespace(rooms=specs, design=SimpleNamespace(two_doors_above_m2=120.0))
+    return shapes, functions, req, footprint
+
+
+def test_a_room_along_a_slanted_wall_takes_the_corner_its_step_leaves() -> None:
+    shapes, functions, req, footprint = _slanted_case()
+    piece = Polygon([((9.6 - 3.6) * 20.1 / 9.6, 3.6), (15.0, 3.6), (15.0, _wall_line(15.0))])
+    areas = {sid: s.area for sid, s in shapes.items()}
+    blind = _grower(dict(shapes), functions, size_guard(req, areas), None)
+    assert not blind("talk", piece, past_max=True, niche=True)
+    grow = _grower(shapes, functions, size_guard(req, areas), None, footprint=footprint)
+    assert grow("talk", piece, past_max=True, niche=True)
+    assert abs(shapes["talk"].area - (areas["talk"] + piece.area)) < 1e-6
+
+
+def test_a_room_takes_no_arm_along_the_wall_beside_it() -> None:
+    """A 4.8 m × 0.6 m strip in a corner of the walls that a room touches with its 0.6 m end:
+    the room grown by it fills its bounding box as the walls cut it, but it would be an L
+    with an arm along the wall, not a room following its wall."""
+    footprint = Polygon([(0, 0), (20, 0), (20, 16), (6, 16), (6, 10.6), (0, 10.6)])
+    room = Polygon([(4.8, 10), (10.2, 10), (10.2, 16), (6, 16), (6, 10.6), (4.8, 10.6)])
+    shapes = {"children": room}
+    functions = {"children": "culture"}
+    spec = SimpleNamespace(id="children", max_area=33.6, min_side=2.4, max_aspect=2.5)
+    req = SimpleNamespace(rooms=[spec], design=SimpleNamespace(two_doors_above_m2=120.0))
+    grow = _grower(
+        shapes, functions, size_guard(req, {"children": room.area}), None, footprint=footprint
+    )
+    assert not grow("children", box(0, 10, 4.8, 10.6), past_max=True, niche=True)
+
+
+def _step_case(daylit: bool = False) -> tuple[dict[str, Polygon], list, SimpleNamespace]:
+    """Two rooms side by side on a 12 m × 10 m floor, the west one's rectangle 2 m short of
+    the south wall; the floor in front of it went to it only up to x = 4, the east room
+    holds the rest (x 4-6), beyond its own rectangle: the wall between them steps."""
+    shapes = {
+        "west": box(0, 2, 6, 10).union(box(0, 0, 4, 2)),
+        "east": box(6, 0, 12, 10).union(box(4, 0, 6, 2)),
+    }
+    placed = [
+        ("west", "party", "党员活动室", (0, 2, 6, 8)),
+        ("east", "culture", "阅览室", (6, 0, 6, 10)),
+    ]
+    specs = [
+        SimpleNamespace(
+            id=sid, min_area=40.0, max_area=70.0, min_side=2.4, max_aspect=2.5, daylight=daylit
+        )
+        for sid in shapes
+    ]
+    req = SimpleNamespace(
+        rooms=specs,
+        preferences=[],
+        design=SimpleNamespace(
+            two_doors_above_m2=120.0, daylight_facade_m=2.4, street_front=("display",)
+        ),
+    )
+    return shapes, placed, req
+
+
+def test_a_step_between_two_rooms_goes_to_the_room_it_stands_in_front_of() -> None:
+    shapes, placed, req = _step_case()
+    footprint = box(0, 0, 12, 10)
+    outline = footprint.boundary.buffer(1e-4, join_style="mitre")
+    functions = {sid: fn for sid, fn, _n, _r in placed}
+    fits = size_guard(req, {sid: s.area for sid, s in shapes.items()})
+    _straighten_steps(shapes, functions, placed, 1.0, footprint, fits, req, outline)
+    assert shapes["west"].symmetric_difference(box(0, 0, 6, 10)).area < 1e-9
+    assert shapes["east"].symmetric_difference(box(6, 0, 12, 10)).area < 1e-9
+
+
+def test_a_step_stays_where_the_room_holding_it_would_fall_below_its_area() -> None:
+    shapes, placed, req = _step_case()
+    for spec in req.rooms:
+        spec.min_area = 62.0  # the east room holds 64 m²; without the step 60
+    before = dict(shapes)
+    footprint = box(0, 0, 12, 10)
+    outline = footprint.boundary.buffer(1e-4, join_style="mitre")
+    functions = {sid: fn for sid, fn, _n, _r in placed}
+    fits = size_guard(req, {sid: s.area for sid, s in shapes.items()})
+    _straighten_steps(shapes, functions, placed, 1.0, footprint, fits, req, outline)
+    assert shapes == before
+
+
+def test_a_step_stays_where_it_would_leave_its_neighbour_a_second_notch() -> None:
+    """The west room misses its south-east corner (x 3-6, y 0-2); the east room holds x 4-6 of
+    it, a corridor x 3-4. Handed over, the step would fill more of the west room's box but
+    cut its notch in two (8 corners instead of 6): it stays."""
+    shapes, placed, req = _step_case()
+    shapes["west"] = box(0, 2, 6, 10).union(box(0, 0, 3, 2))
+    shapes["corridor"] = box(3, 0, 4, 2)
+    placed.append(("corridor", "circulation", "走廊", (3, 0, 1, 2)))
+    before = dict(shapes)
+    footprint = box(0, 0, 12, 10)
+    outline = footprint.boundary.buffer(1e-4, join_style="mitre")
+    functions = {sid: fn for sid, fn, _n, _r in placed}
+    fits = size_guard(req, {sid: s.area for sid, s in shapes.items()})
+    _straighten_steps(shapes, functions, placed, 1.0, footprint, fits, req, outline)
+    assert shapes == before
