@@ -686,13 +686,19 @@ def _step_case(daylit: bool = False) -> tuple[dict[str, Polygon], list, SimpleNa
     return shapes, placed, req
 
 
-def test_a_step_between_two_rooms_goes_to_the_room_it_stands_in_front_of() -> None:
-    shapes, placed, req = _step_case()
+def _straighten_on_step_floor(
+    shapes: dict[str, Polygon], placed: list, req: SimpleNamespace
+) -> None:
     footprint = box(0, 0, 12, 10)
     outline = footprint.boundary.buffer(1e-4, join_style="mitre")
     functions = {sid: fn for sid, fn, _n, _r in placed}
     fits = size_guard(req, {sid: s.area for sid, s in shapes.items()})
     _straighten_steps(shapes, functions, placed, 1.0, footprint, fits, req, outline)
+
+
+def test_a_step_between_two_rooms_goes_to_the_room_it_stands_in_front_of() -> None:
+    shapes, placed, req = _step_case()
+    _straighten_on_step_floor(shapes, placed, req)
     assert shapes["west"].symmetric_difference(box(0, 0, 6, 10)).area < 1e-9
     assert shapes["east"].symmetric_difference(box(6, 0, 12, 10)).area < 1e-9
 
@@ -702,11 +708,7 @@ def test_a_step_stays_where_the_room_holding_it_would_fall_below_its_area() -> N
     for spec in req.rooms:
         spec.min_area = 62.0  # the east room holds 64 m²; without the step 60
     before = dict(shapes)
-    footprint = box(0, 0, 12, 10)
-    outline = footprint.boundary.buffer(1e-4, join_style="mitre")
-    functions = {sid: fn for sid, fn, _n, _r in placed}
-    fits = size_guard(req, {sid: s.area for sid, s in shapes.items()})
-    _straighten_steps(shapes, functions, placed, 1.0, footprint, fits, req, outline)
+    _straighten_on_step_floor(shapes, placed, req)
     assert shapes == before
 
 
@@ -719,9 +721,5 @@ def test_a_step_stays_where_it_would_leave_its_neighbour_a_second_notch() -> Non
     shapes["corridor"] = box(3, 0, 4, 2)
     placed.append(("corridor", "circulation", "走廊", (3, 0, 1, 2)))
     before = dict(shapes)
-    footprint = box(0, 0, 12, 10)
-    outline = footprint.boundary.buffer(1e-4, join_style="mitre")
-    functions = {sid: fn for sid, fn, _n, _r in placed}
-    fits = size_guard(req, {sid: s.area for sid, s in shapes.items()})
-    _straighten_steps(shapes, functions, placed, 1.0, footprint, fits, req, outline)
+    _straighten_on_step_floor(shapes, placed, req)
     assert shapes == before

@@ -218,18 +218,25 @@ def test_a_pocket_short_of_the_wall_with_a_room_beyond_stays() -> None:
     """A pocket behind part of the stair with a room between it and the wall: neither the band
     (a room in it) nor the pocket (its far side is a room's wall, not the outer wall) goes to
     the stair."""
-    pocket = box(3, 9.3, 6, 9.8)
+    east = box(8.4, 6, 20, 10).union(box(6, 9.3, 8.4, 10))
+    north = Space("north", "service", "储藏间", box(3, 9.8, 6, 10))
+    floors = _pocket_floors(box(3, 9.3, 6, 9.8), east, north)
+    assert widen_stairs_into_pockets(floors, _req()) == tuple(floors)
+
+
+def _pocket_floors(pocket: Polygon, east: Polygon, *more: Space) -> list[Floor]:
+    """Two floors alike: the stair on the corridor, ``pocket`` unused behind it, the east
+    room's outline ``east`` and ``more`` spaces."""
     spaces = (
         Space("corridor", "circulation", "走廊", box(0, 3, 20, 6)),
         Space("stair-1", "stair", "楼梯", STAIR),
         Space("west", "party", "谈心室", box(0, 6, 3, 10)),
-        Space("east", "service", "母婴室", box(8.4, 6, 20, 10).union(box(6, 9.3, 8.4, 10))),
-        Space("north", "service", "储藏间", box(3, 9.8, 6, 10)),
+        Space("east", "service", "母婴室", east),
         Space("hall", "service", "服务大厅", box(0, 0, 20, 3)),
         Space("unused-1F-1", "unused", "未使用", pocket),
+        *more,
     )
-    floors = [Floor(level, FOOTPRINT, spaces, (STAIR_DOOR,)) for level in (1, 2)]
-    assert widen_stairs_into_pockets(floors, _req()) == tuple(floors)
+    return [Floor(level, FOOTPRINT, spaces, (STAIR_DOOR,)) for level in (1, 2)]
 
 
 def test_a_pocket_wrapping_a_room_behind_the_stair_stays() -> None:
@@ -237,13 +244,5 @@ def test_a_pocket_wrapping_a_room_behind_the_stair_stays() -> None:
     only: a room stands between its east half and the wall. The stair grown by it would
     wrap round that room's corner; it stays a pocket."""
     pocket = Polygon([(3, 9.3), (8.4, 9.3), (8.4, 9.6), (6, 9.6), (6, 10), (3, 10)])
-    spaces = (
-        Space("corridor", "circulation", "走廊", box(0, 3, 20, 6)),
-        Space("stair-1", "stair", "楼梯", STAIR),
-        Space("west", "party", "谈心室", box(0, 6, 3, 10)),
-        Space("east", "service", "母婴室", box(8.4, 6, 20, 10).union(box(6, 9.6, 8.4, 10))),
-        Space("hall", "service", "服务大厅", box(0, 0, 20, 3)),
-        Space("unused-1F-1", "unused", "未使用", pocket),
-    )
-    floors = [Floor(level, FOOTPRINT, spaces, (STAIR_DOOR,)) for level in (1, 2)]
+    floors = _pocket_floors(pocket, box(8.4, 6, 20, 10).union(box(6, 9.6, 8.4, 10)))
     assert widen_stairs_into_pockets(floors, _req()) == tuple(floors)
