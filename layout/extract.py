@@ -455,7 +455,7 @@ def _grower(
     corridor's width apart: growing into that gap leaves a sliver between them that neither
     may take), and the budget allows; as a ``niche``, a piece of at most NICHE_SHARE of the
     room may leave it less rectangular, or shaped by the walls of ``footprint``
-    (``_fills_walled_box``)."""
+    (``_wall_niche``)."""
     apart = apart or {}
 
     def grow(sid: str, piece: Polygon, past_max: bool = False, niche: bool = False) -> bool:
@@ -501,8 +501,7 @@ def _wall_niche(piece: Polygon, room: Polygon, grown: Polygon, footprint: Polygo
     inner = piece.length - on_wall
     if on_wall < 1e-3 or _shared_length(piece, room) < inner / 2:
         return False
-    walled = box(*grown.bounds).intersection(footprint).area
-    return walled > 0 and grown.area >= RECTANGULARITY * walled
+    return _walled_fill(grown, footprint) >= RECTANGULARITY
 
 
 class GrowthBudget:
@@ -619,11 +618,10 @@ def _straighten_steps(
     slanted wall, and the leftover beside them, piece by piece; where a room took the floor
     in front of its neighbour (a bump beyond its own rectangle), the wall between them steps
     round the bump. The bump goes to the neighbour when both rooms then fill more of their
-    bounding boxes as the outer walls cut them (``_walled_fill``) with no more corners,
-    both keep their size
-    rules and minimum area, a room that needs daylight keeps its facade, the street front's
-    rooms their frontage, and rooms kept apart stay apart. Area moves between rooms only:
-    the floor's use is unchanged."""
+    bounding boxes as the outer walls cut them (``_walled_fill``) with no more corners, both
+    keep their size rules and minimum area, a room that needs daylight keeps its facade, the
+    street front's rooms their frontage, and rooms kept apart stay apart. Area moves between
+    rooms only: the floor's use is unchanged."""
     specs = {r.id: r for r in req.rooms}
     apart = kept_apart(req)
     need = req.design.daylight_facade_m

@@ -46,9 +46,11 @@ PERPENDICULAR_COS = 0.01
 
 def widen_stairs_into_pockets(floors: Sequence[Floor], req: Requirements) -> tuple[Floor, ...]:
     """Every stair and the lift take the pockets behind them (unused pieces under the fragment
-    size that lie in a band along one of its sides) where the band, as far as it lies inside
-    the building, is unused floor on all its floors, no door opens onto the band, no unused
-    piece falls apart or turns into a fragment, and the ground-floor share still holds."""
+    size that lie in a band along one of its sides: the band, or the pocket alone where it
+    lies between the core and the outer wall, ``_wedge``) where that floor is unused on all
+    its floors or a corridor's dead wedge the corridor gives up, no door opens onto it, no
+    unused piece falls apart or turns into a fragment, and the ground-floor share still
+    holds."""
     result = list(floors)
     cores = sorted({s.id for f in result for s in f.spaces if s.function in (STAIR, LIFT)})
     for sid in cores:

@@ -316,6 +316,35 @@ def test_courtyard_gets_walls_and_reads_back(tmp_path: Path) -> None:
     assert walls.contains(Point(10, 6.11)) and not walls.contains(Point(10, 8))  # around it
 
 
+def test_stair_flights_stay_in_their_rectangle_when_the_enclosure_follows_a_wall(
+    tmp_path: Path,
+) -> None:
+    """A 5.4 × 3.0 m stair whose enclosure reaches a wall slanting 0.8 m over its length:
+    treads, well line and arrow stay in the flights' rectangle, not in the wedge."""
+    enclosure = [[0, 0], [5.4, 0], [5.4, 3.0], [0, 3.8]]
+    hall = [[5.4, 0], [12, 0], [12, 3.8 - 0.8 * 12 / 5.4], [5.4, 3.0]]
+    rooms = [
+        {"id": i, "function": f, "name": n, "polygon": p, "area": Polygon(p).area}
+        for i, f, n, p in (
+            ("stair-a", "stair", "楼梯", enclosure),
+            ("hall", "culture", "大厅", hall),
+        )
+    ]
+    footprint = [[0, 0], [12, 0], [12, 3.8 - 0.8 * 12 / 5.4], [0, 3.8]]
+    plan = {
+        "site": "楼梯",
+        "standard": "community",
+        "floors": [{"level": 1, "footprint": footprint, "rooms": rooms}],
+    }
+    doc = read(write_dxf(plan, tmp_path, "stair")[0])
+    lines = doc.modelspace().query(f'LINE[layer=="{LAYER_STAIR}"]')
+    assert len(lines) > 10
+    flights = Polygon([(0, 0), (5400, 0), (5400, 3000), (0, 3000)]).buffer(1.0)
+    for line in lines:
+        assert flights.contains(Point(line.dxf.start.x, line.dxf.start.y))
+        assert flights.contains(Point(line.dxf.end.x, line.dxf.end.y))
+
+
 def test_plan_without_openings_or_rooms_still_exports(tmp_path: Path) -> None:
     plan = {"site": "空", "standard": "unknown", "floors": [
         {"level": 1, "footprint": [[0, 0], [10, 0], [10, 8], [0, 8]], "holes": [], "rooms": []}
