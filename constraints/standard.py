@@ -163,6 +163,7 @@ class DesignFigures:
     storage_max_m2: float = 20.0
     storage_min_width_m: float = 1.0
     corridor_min_clear_m: float = 1.1
+    room_overgrowth_max: float = 1.5
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> DesignFigures:

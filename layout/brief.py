@@ -175,6 +175,7 @@ DESIGN_LIMITS: dict[str, Limit] = {
     "storage_min_m2": Limit(0, 1000, 1.5),
     "storage_max_m2": Limit(0, 1000, 20),
     "storage_min_width_m": Limit(0.5, 10, 1.0),
+    "room_overgrowth_max": Limit(1, 100, 1.5),
 }
 MAX_COORDINATE = 100_000.0  # |x|, |y| in metres: catches millimetres typed as metres
 MAX_FOOTPRINT_AREA = 200_000.0  # m², outer outline

@@ -59,6 +59,16 @@ CORNER_TOLERANCE_M = 0.02
 #: A leftover thinner than this (m, twice its area over its perimeter) is rounding between
 #: two outlines, not floor: it joins the space beside it, whatever that space is.
 CRUMB_M = 0.01
+#: How far past its maximum area a room may grow (``past_max``, a factor on the maximum):
+#: WITHIN_MAX for floor the room is offered like any other; the design figure
+#: ``room_overgrowth_max`` for leftover floor nobody else may take (on the ground floor, to
+#: be used in full, or upstairs apart from the unused block): a room half again its size is
+#: a generous room, a toilet or a talk room several times its size is none, and such floor
+#: is better left a piece of its own (a store room, or unused floor reported as such);
+#: ANY_SIZE for the strip between a room's rectangle and its own wall, a step it trades with
+#: a neighbour, and a piece too small to use (it would otherwise stay a fragment).
+WITHIN_MAX = 1.0
+ANY_SIZE = math.inf
 
 
 def grid_union(grid: Grid, module: float) -> Polygon | MultiPolygon:
@@ -151,7 +161,7 @@ def build_floor(
                     claim = _touching_part(_snap(free.intersection(strip)), shapes[sid])
                     if claim is None or claim.boundary.intersection(outline).length < 1e-3:
                         continue
-                    if grow(sid, claim, past_max=True):
+                    if grow(sid, claim, past_max=ANY_SIZE):
                         free = _snap(free.difference(claim))
 
     def reach_daylight(
@@ -172,7 +182,7 @@ def build_floor(
                     claim = _touching_part(_snap(free.intersection(strip)), shapes[sid])
                     if claim is None or claim.boundary.intersection(wall).length < need:
                         continue
-                    if grow(sid, claim, past_max=True):
+                    if grow(sid, claim, past_max=ANY_SIZE):
                         free = _snap(free.difference(claim))
                         break
 
@@ -210,7 +220,7 @@ def build_floor(
                 continue
             for strip in _side_strips(rect, g, reach):
                 claim = _touching_part(_snap(remainder.intersection(strip)), shapes[sid])
-                if claim is not None and grow(sid, claim, past_max=True):
+                if claim is not None and grow(sid, claim, past_max=ANY_SIZE):
                     remainder = _snap(remainder.difference(claim))
     # Corner pieces left between two claims go to the neighbour sharing most wall with them;
     # a piece along grid floor nobody covers stays with that floor, to be handed on with it
@@ -399,7 +409,7 @@ def _daylight_from_unused_block(
             if claim is None or claim.boundary.intersection(outline).length < need - 1e-6:
                 continue
             rest = sorted(_polygons(_snap(shapes[block].difference(claim))), key=lambda p: -p.area)
-            if not rest or not grow(sid, claim, past_max=True):
+            if not rest or not grow(sid, claim, past_max=ANY_SIZE):
                 continue
             shapes[block] = rest[0]
             split_off.extend(rest[1:])
@@ -443,13 +453,13 @@ def kept_apart(req: Requirements) -> dict[str, set[str]]:
 def _grower(
     shapes: dict[str, Polygon],
     functions: dict[str, str],
-    fits: Callable[[str, Polygon, bool, float], bool],
+    fits: Callable[[str, Polygon, float, float], bool],
     budget: GrowthBudget | None,
     apart: dict[str, set[str]] | None = None,
     apart_m: float = 0.0,
     footprint: Polygon | None = None,
 ) -> Grow:
-    """``grow(sid, piece, past_max=False, niche=False)`` adds ``piece`` to the space in
+    """``grow(sid, piece, past_max=WITHIN_MAX, niche=False)`` adds ``piece`` to the space in
     ``shapes`` if the space keeps its size rules, touches none of the rooms it is kept
     ``apart`` from and comes no nearer to them than ``apart_m`` (the model keeps them a
     corridor's width apart: growing into that gap leaves a sliver between them that neither
@@ -458,7 +468,7 @@ def _grower(
     (``_wall_niche``)."""
     apart = apart or {}
 
-    def grow(sid: str, piece: Polygon, past_max: bool = False, niche: bool = False) -> bool:
+    def grow(sid: str, piece: Polygon, past_max: float = WITHIN_MAX, niche: bool = False) -> bool:
         grown = _snap(shapes[sid].union(piece))
         if not isinstance(grown, Polygon) or grown.interiors:
             return False  # a space wrapped around another is no space
@@ -579,13 +589,18 @@ def _absorb_leftovers(
         # comes last, after a niche in a room.
         takers = [sid for sid in touching if sid not in narrowed]
         # A room's maximum area is the model's growth bound, not a rule: on the ground floor
-        # (to be used in full) and for a piece too small to use or apart from the unused
-        # block, a room may pass it.
-        past_max = tiny or level == 1 or off_block
+        # (to be used in full) and for a piece apart from the unused block, a room may pass
+        # it up to the design figure; for a piece too small to use, by any amount.
+        if tiny:
+            past_max = ANY_SIZE
+        elif level == 1 or off_block:
+            past_max = req.design.room_overgrowth_max
+        else:
+            past_max = WITHIN_MAX
         if any(grow(sid, piece, past_max=past_max) for sid in takers):
             continue
         # Rather a niche in a room than a fragment nobody can use.
-        if tiny and any(grow(sid, piece, past_max=True, niche=True) for sid in takers):
+        if tiny and any(grow(sid, piece, past_max=ANY_SIZE, niche=True) for sid in takers):
             continue
         rooms = [sid for sid in takers if functions[sid] not in ("circulation", "unused")]
         if tiny and _shift_room(piece, rooms, shapes, functions, grow, req):
@@ -610,7 +625,7 @@ def _straighten_steps(
     placed: list[tuple[str, str, str, Rect]],
     g: float,
     footprint: Polygon,
-    fits: Callable[[str, Polygon, bool, float], bool],
+    fits: Callable[[str, Polygon, float, float], bool],
     req: Requirements,
     outline: Polygon,
 ) -> None:
@@ -653,7 +668,7 @@ def _straighten_steps(
                     continue  # a room that fills more of its box with a new notch: no gain
                 if kept.area < specs[giver].min_area - 1e-6:
                     continue
-                if not (fits(giver, kept, True, 0.0) and fits(taker, grown, True, 0.0)):
+                if not (fits(giver, kept, ANY_SIZE, 0.0) and fits(taker, grown, ANY_SIZE, 0.0)):
                     continue
                 others = [shapes[o] for o in apart.get(taker, ()) if o in shapes]
                 if any(_shared_length(grown, o) > 1e-3 for o in others):
@@ -744,7 +759,7 @@ def _shift_room(
                 # than the floor gains, never less (the ground-floor share stays safe).
                 before = dict(shapes)
                 shapes[sid] = _snap(room.difference(strip))
-                if grow(sid, piece, past_max=True) and grow(circ, strip):
+                if grow(sid, piece, past_max=ANY_SIZE) and grow(circ, strip):
                     return True
                 shapes.clear()
                 shapes.update(before)
@@ -779,7 +794,7 @@ def _slice_to_rooms(
     shapes: dict[str, Polygon],
     functions: dict[str, str],
     grow: Grow,
-    past_max: bool,
+    past_max: float,
     footprint: Polygon | None,
 ) -> list[Polygon] | None:
     """The largest slice of ``piece`` one of ``rooms`` takes (``_slices``); returns the
@@ -832,7 +847,7 @@ def _peel_fingers(
     shapes: dict[str, Polygon],
     rooms: list[str],
     grow: Grow,
-    past_max: bool,
+    past_max: float,
     req: Requirements,
 ) -> None:
     """Circulation that took ``piece`` hands the fingers it got with it (its strips within
@@ -848,8 +863,8 @@ def _peel_fingers(
         remaining = _one_polygon(shapes[circulation_id].difference(part))
         if remaining is None or remaining.interiors:
             continue  # the strip joins two parts of the corridor: it is walked through
-        small = past_max or part.area < req.design.fragment_min_m2
-        if any(grow(sid, part, past_max=small) for sid in rooms):
+        limit = ANY_SIZE if part.area < req.design.fragment_min_m2 else past_max
+        if any(grow(sid, part, past_max=limit) for sid in rooms):
             shapes[circulation_id] = remaining
 
 
@@ -943,25 +958,28 @@ def size_guard(
     req: Requirements,
     placed_areas: dict[str, float],
     two_door_wall: Callable[[str], bool] | None = None,
-) -> Callable[[str, Polygon, bool, float], bool]:
+) -> Callable[[str, Polygon, float, float], bool]:
     """A grown room must still meet its minimum side and maximum aspect ratio, stay mostly
     rectangular and not cross the area above which it would need a second door, unless
     ``two_door_wall`` says its wall on circulation takes two (the model keeps that wall for
-    a room it expects to cross the area on reaching its walls). Its maximum
-    area (a growth bound of the model, not a rule) holds for leftover it absorbs, not for the
-    strip between its rectangle and the real wall, nor for a leftover piece too small to be
-    of use (``past_max``): a room meets its facade, and a room a little over its bound is
-    better than a fragment beside it."""
+    a room it expects to cross the area on reaching its walls). Its maximum area (a growth
+    bound of the model, not a rule) times ``past_max`` bounds it (WITHIN_MAX, the design
+    figure ``room_overgrowth_max`` or ANY_SIZE): a room meets its facade, and a room a little
+    over its bound is better than a fragment beside it, but a room several times its size is
+    no longer the room briefed."""
     specs = {r.id: r for r in req.rooms}
     two_doors = req.design.two_doors_above_m2
 
     def fits(
-        sid: str, poly: Polygon, past_max: bool = False, rectangularity: float = RECTANGULARITY
+        sid: str,
+        poly: Polygon,
+        past_max: float = WITHIN_MAX,
+        rectangularity: float = RECTANGULARITY,
     ) -> bool:
         spec = specs.get(sid)
         if spec is None:
             return True  # circulation has no shape limit
-        if not past_max and poly.area > spec.max_area + 1e-6:
+        if poly.area > spec.max_area * past_max + 1e-6:
             return False
         if poly.area < rectangularity * poly.minimum_rotated_rectangle.area:
             return False  # a long L or a room wrapped around a corner is no room

@@ -82,6 +82,7 @@ SOFT_RULES = {
     "fragments",
     "unused-block",
     "circulation-width",
+    "room-overgrowth",
 }
 
 
@@ -914,6 +915,28 @@ def test_unused_ground_floor_space_misses_ground_floor_use(
     assert not fragments.hard
     assert fragments.passed == (fragment is None)
     assert fragments.details == ((fragment,) if fragment else ())
+
+
+@pytest.mark.parametrize(
+    ("max_area", "grown"),
+    [
+        pytest.param(8.0, None, id="half-again-its-maximum"),
+        pytest.param(7.9, "toilet-2F (floor 2): 12.0 m², maximum 7.9 m²", id="more"),
+    ],
+)
+def test_room_far_past_its_maximum_area_is_reported_by_room_overgrowth(
+    max_area: float, grown: str | None
+) -> None:
+    """The 12 m² upstairs toilet briefed at most ``max_area``: up to 1.5 times it (the
+    standard's room_overgrowth_max) it is the room briefed, beyond that it is reported."""
+    plan = valid_plan()
+    spec = next(r for r in plan["requirements"]["rooms"] if r["id"] == "toilet-2F")
+    spec.update(min_area=4.0, max_area=max_area)
+    checked = assert_only_fails(plan)
+    overgrowth = checked["room-overgrowth"]
+    assert not overgrowth.hard
+    assert overgrowth.passed == (grown is None)
+    assert overgrowth.details == ((grown,) if grown else ())
 
 
 def test_corridor_finger_between_rooms_is_reported_by_circulation_width() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 import shapely
 from shapely.geometry import Polygon, box
 from shapely.ops import unary_union
@@ -15,6 +16,8 @@ from constraints.requirements import Requirements
 from constraints.rules.design import narrow_strips
 from layout.brief import Brief, LayoutSettings, SolverSettings
 from layout.extract import (
+    ANY_SIZE,
+    WITHIN_MAX,
     GrowthBudget,
     _absorb_leftovers,
     _clean,
@@ -34,7 +37,7 @@ G = 0.3  # module (m)
 
 
 def _grow_into(shapes: dict[str, Polygon]):
-    def grow(sid: str, piece: Polygon, past_max: bool = False) -> bool:
+    def grow(sid: str, piece: Polygon, past_max: float = WITHIN_MAX) -> bool:
         grown = unary_union([shapes[sid], piece])
         if not isinstance(grown, Polygon):
             return False
@@ -238,6 +241,7 @@ def _niche_case() -> tuple[dict[str, Polygon], dict[str, str], SimpleNamespace]:
             fragment_min_m2=6.0,
             corridor_min_clear_m=1.1,
             storage_min_width_m=1.0,
+            room_overgrowth_max=1.5,
         ),
     )
     return shapes, functions, req
@@ -364,6 +368,26 @@ def test_upstairs_a_usable_piece_apart_from_the_unused_block_goes_to_a_neighbour
     assert shapes["corridor"].contains(pocket)
     assert shapes["unused-2F"].contains(beside_block)
     assert abs(shapes["unused-2F"].area - 73.0) < 1e-9
+
+
+@pytest.mark.parametrize("level", [1, 2])
+def test_leftover_grows_a_room_by_half_its_maximum_at_most(level: int) -> None:
+    """A 20 m² room (its maximum) beside a 5 m × 5 m piece nobody else touches: grown by it
+    the room would be 45 m², more than room_overgrowth_max (1.5) times the room briefed, so
+    the piece stays a piece of its own (a store room, or floor reported unused); a 5 m × 2 m
+    piece takes it to 30 m², which it may. A piece too small to use goes to it whatever its
+    size."""
+    shapes, functions, req = _niche_case()
+    shapes["room"] = box(0, 0, 5, 4)
+    req.rooms = [SimpleNamespace(id="room", max_area=20.0, min_side=2.4, max_aspect=2.5)]
+    grow = _grower(shapes, functions, size_guard(req, {"room": 20.0}), None)
+    roomy = box(0, 4, 5, 9)
+    assert _absorb_leftovers([roomy], shapes, functions, grow, level, req) == [roomy]
+    assert shapes["room"].area == 20.0
+    assert _absorb_leftovers([box(0, 4, 5, 6)], shapes, functions, grow, level, req) == []
+    assert abs(shapes["room"].area - 30.0) < 1e-9
+    assert _absorb_leftovers([box(0, 6, 5, 7.1)], shapes, functions, grow, level, req) == []
+    assert abs(shapes["room"].area - 35.5) < 1e-9
 
 
 def test_circulation_takes_no_room_sized_piece() -> None:
@@ -523,6 +547,7 @@ def _pocket_case(beside: str) -> tuple[dict[str, Polygon], dict[str, str], Simpl
             fragment_min_m2=6.0,
             corridor_min_clear_m=1.1,
             storage_min_width_m=1.0,
+            room_overgrowth_max=1.5,
         ),
     )
     return shapes, functions, req
@@ -536,7 +561,7 @@ def test_a_pocket_no_room_takes_whole_goes_to_the_rooms_in_front_of_it_in_slices
     grow = _grower(shapes, functions, size_guard(req, areas), None)
     pocket = box(8, 6, 20, 10)
     footprint = box(0, 0, 20, 10)
-    assert not any(grow(sid, pocket, past_max=True) for sid in shapes if sid != "corridor")
+    assert not any(grow(sid, pocket, past_max=ANY_SIZE) for sid in shapes if sid != "corridor")
     assert _absorb_leftovers([pocket], shapes, functions, grow, 1, req, footprint) == []
     assert shapes["display"].equals(box(14, 0, 20, 10))
     assert shapes["grid-station"].equals(box(8, 0, 14, 10))
@@ -572,7 +597,7 @@ def test_a_room_at_its_aspect_limit_moves_over_to_the_wall() -> None:
     shapes, functions, req = _room_at_its_aspect_limit()
     grow = _grower(shapes, functions, size_guard(req, {"room": 32.4}), None)
     strip = box(10.8, 0, 11.0, 3.6)
-    assert not grow("room", strip, past_max=True)  # 9.2 m long: aspect 2.56
+    assert not grow("room", strip, past_max=ANY_SIZE)  # 9.2 m long: aspect 2.56
     assert _absorb_leftovers([strip], shapes, functions, grow, 2, req) == []
     assert shapes["room"].equals(box(2.0, 0, 11.0, 3.6))
     assert shapes["corridor"].equals(box(0, -4, 1.8, 3.6).union(box(1.8, 0, 2.0, 3.6)))
@@ -636,9 +661,9 @@ def test_a_room_along_a_slanted_wall_takes_the_corner_its_step_leaves() -> None:
     piece = Polygon([((9.6 - 3.6) * 20.1 / 9.6, 3.6), (15.0, 3.6), (15.0, _wall_line(15.0))])
     areas = {sid: s.area for sid, s in shapes.items()}
     blind = _grower(dict(shapes), functions, size_guard(req, areas), None)
-    assert not blind("talk", piece, past_max=True, niche=True)
+    assert not blind("talk", piece, past_max=ANY_SIZE, niche=True)
     grow = _grower(shapes, functions, size_guard(req, areas), None, footprint=footprint)
-    assert grow("talk", piece, past_max=True, niche=True)
+    assert grow("talk", piece, past_max=ANY_SIZE, niche=True)
     assert abs(shapes["talk"].area - (areas["talk"] + piece.area)) < 1e-6
 
 
@@ -655,7 +680,7 @@ def test_a_room_takes_no_arm_along_the_wall_beside_it() -> None:
     grow = _grower(
         shapes, functions, size_guard(req, {"children": room.area}), None, footprint=footprint
     )
-    assert not grow("children", box(0, 10, 4.8, 10.6), past_max=True, niche=True)
+    assert not grow("children", box(0, 10, 4.8, 10.6), past_max=ANY_SIZE, niche=True)
 
 
 def _step_case(daylit: bool = False) -> tuple[dict[str, Polygon], list, SimpleNamespace]:

@@ -505,6 +505,37 @@ class Fragments(PlanCheck):
         )
 
 
+class RoomOvergrowth(PlanCheck):
+    """A room's maximum area is the model's growth bound; on the finished floors a room takes
+    leftover floor beside it (the strip to its wall, a pocket no other space takes) and may
+    pass it. Within ``room_overgrowth_max`` times it, the room is still the room briefed; a
+    toilet or a talk room several times its size is not."""
+
+    id = "room-overgrowth"
+    title = "Rooms near their briefed size: none grown far past its maximum area"
+    source = "brief (each room's maximum area); default figure"
+    hard = False  # measured; extraction keeps leftover floor within it, not a wall's strip
+
+    def __init__(self, req: Requirements) -> None:
+        self.req = req
+
+    def check(self, plan: PlanView) -> RuleResult:
+        factor = self.req.design.room_overgrowth_max
+        grown = [
+            f"{s.id} (floor {f.level}): {s.polygon.area:.1f} m², maximum {spec.max_area:.1f} m²"
+            for spec in self.req.rooms
+            for f in plan.floors
+            for s in f.spaces
+            if s.id == spec.id and s.polygon.area > factor * spec.max_area + AREA_EPS
+        ]
+        return self.result(
+            not grown,
+            f"every room ≤ {factor:g} × its maximum area",
+            _count(grown),
+            details=tuple(grown),
+        )
+
+
 def narrow_strips(
     polygon: Polygon, width: float, thinnest: float = INTERIOR_WALL_M
 ) -> list[Polygon]:
