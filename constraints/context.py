@@ -59,18 +59,25 @@ class LayoutContext(Protocol):
         ...
 
     def faces_facade(
-        self, space_id: str, min_units: int, entrance_side: bool = False, away_units: int = 0
+        self,
+        space_id: str,
+        min_units: int,
+        entrance_side: bool = False,
+        away_units: int = 0,
+        outside_only: bool = False,
     ) -> cp_model.IntVar:
         """Literal that, when true, puts a side of the space on the outer wall (footprint or a
         hole) for ≥ min_units; with ``entrance_side``, on the street front at the main
         entrance (no option, and so never true, where it is too short); with
         ``away_units``, on the ground floor that stretch of wall lies at least that far from
-        the entrance cell."""
+        the entrance cell; with ``outside_only``, on the footprint's own walls, not round a
+        courtyard (a way out of the building)."""
         ...
 
-    def can_face_facade(self, min_units: int) -> bool:
+    def can_face_facade(self, min_units: int, outside_only: bool = False) -> bool:
         """Whether the grid has a straight outer-wall run that long (on a footprint with only
-        slanted walls it may not: rooms then reach the wall only when the plan is drawn)."""
+        slanted walls it may not: rooms then reach the wall only when the plan is drawn);
+        with ``outside_only``, on the footprint's own walls."""
         ...
 
     def near(self, a: str, b: str, metres: float) -> cp_model.IntVar:

@@ -178,26 +178,47 @@ class FacadeRun:
         return self.hi - self.lo
 
 
-def facade_runs(grid: Grid) -> list[FacadeRun]:
-    """Every maximal straight run of the floor's outer walls (footprint and holes) on the grid.
+def facade_runs(grid: Grid, outside_only: bool = False) -> list[FacadeRun]:
+    """Every maximal straight run of the floor's outer walls (footprint and holes) on the grid;
+    with ``outside_only``, of the footprint's own walls only: a door onto a courtyard is no way
+    out of the building.
 
     Why on the grid: the model reasons in modules; a room whose side lies on a run touches the
     real facade (within the wall tolerance) along that run.
     """
     u = np.pad(grid.usable, 1, constant_values=False)
+    beyond = np.pad(outside_cells(grid), 1, constant_values=True) if outside_only else ~u
     runs: list[FacadeRun] = []
     # Vertical edges: x = i between column i-1 and i (padded indices shift by one).
     for side, outer in (("left", -1), ("right", 1)):
         for i in range(grid.width):
-            edge = u[1:-1, i + 1] & ~u[1:-1, i + 1 + outer]
+            edge = u[1:-1, i + 1] & beyond[1:-1, i + 1 + outer]
             line = i if side == "left" else i + 1
             runs += [FacadeRun(side, line, a, b) for a, b in _runs(edge)]
     for side, outer in (("bottom", -1), ("top", 1)):
         for j in range(grid.height):
-            edge = u[j + 1, 1:-1] & ~u[j + 1 + outer, 1:-1]
+            edge = u[j + 1, 1:-1] & beyond[j + 1 + outer, 1:-1]
             line = j if side == "bottom" else j + 1
             runs += [FacadeRun(side, line, a, b) for a, b in _runs(edge)]
     return runs
+
+
+def outside_cells(grid: Grid) -> np.ndarray:
+    """Blocked cells joined to the frame's border through blocked cells (side by side): the
+    outdoors around the footprint, not a courtyard enclosed by it."""
+    blocked = np.pad(~grid.usable, 1, constant_values=True)
+    outside = np.zeros_like(blocked)
+    outside[0, :] = outside[-1, :] = outside[:, 0] = outside[:, -1] = True
+    while True:
+        grown = outside.copy()
+        grown[1:, :] |= outside[:-1, :]
+        grown[:-1, :] |= outside[1:, :]
+        grown[:, 1:] |= outside[:, :-1]
+        grown[:, :-1] |= outside[:, 1:]
+        grown &= blocked
+        if np.array_equal(grown, outside):
+            return outside[1:-1, 1:-1]
+        outside = grown
 
 
 #: A wall that strays from a grid line by less than this share of a module over its whole

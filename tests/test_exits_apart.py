@@ -16,6 +16,7 @@ from constraints.plan_view import DoorView as Door
 from constraints.plan_view import FloorView, PlanView, SpaceView
 from constraints.rules.design import egress_distances
 from constraints.rules.structure import StairsStacked
+from layout.brief import Brief
 from layout.model.build import FloorGrid, LayoutModel
 from layout.model.spaces import SpaceVars
 from layout.openings import place_doors
@@ -83,9 +84,9 @@ def test_a_corridor_exit_stands_at_the_end_of_its_wall_away_from_the_entrance() 
     assert xs == pytest.approx([18.5, 19.9])  # 1.4 m wide, 0.1 m clear of the corner
 
 
-def _one_storey_corridor():
+def _one_storey_corridor(brief: Brief | None = None):
     """A one-storey model with nothing in it but one corridor-wide rectangle on the grid."""
-    brief = make_brief(box(0, 0, 36, 21), 1, 0.8)
+    brief = brief or make_brief(box(0, 0, 36, 21), 1, 0.8)
     req, engine, _standard = build_programme(brief)
     site = prepare_site(brief, engine.module)
     layout = LayoutModel(req, engine, [FloorGrid(1, site.grids[1])], site.entrance_cell, 0)
@@ -127,3 +128,37 @@ def test_the_one_storey_exit_lies_away_from_the_entrance_cell() -> None:
     # Just far enough, on either side.
     assert _touching_at(layout, corridor, i + 1 + away, away) == "OPTIMAL"
     assert _touching_at(layout, corridor, i - away - reach, away) == "OPTIMAL"
+
+
+def _facing(layout, corridor, run, outside_only: bool) -> str:
+    """Whether the corridor, set against ``run`` (a horizontal facade run), may count as
+    facing the facade there."""
+    reach = layout.units(1.6)
+    faces = layout.faces_facade("corridor", reach, outside_only=outside_only)
+    model = layout.model.clone()
+    model.add(faces == 1)
+    depth = 6
+    y = run.line if run.side == "bottom" else run.line - depth
+    for var, value in ((corridor.x, run.lo), (corridor.y, y), (corridor.w, reach)):
+        model.add(var == value)
+    model.add(corridor.h == depth)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    return solver.status_name(solver.solve(model))
+
+
+def test_a_courtyard_wall_is_no_way_out_for_the_one_storey_exit() -> None:
+    """A footprint round a courtyard: a corridor on the courtyard's wall faces the facade (for
+    daylight) but not the outside (an exit); on the footprint's own wall it faces both."""
+    brief = make_brief(box(0, 0, 36, 21).difference(box(12, 7, 24, 14)), 1, 0.8)
+    layout, corridor, _cell = _one_storey_corridor(brief)
+    outside = set(layout._outside_runs(1))
+    horizontal = [r for r in layout.facades[1] if r.side in ("bottom", "top") and r.length > 8]
+    courtyard = [r for r in horizontal if r not in outside]
+    assert len(courtyard) == 2  # the courtyard's two long walls; the outer ones stay
+    assert layout.can_face_facade(layout.units(1.6), outside_only=True)
+    for run in courtyard:
+        assert _facing(layout, corridor, run, outside_only=False) == "OPTIMAL"
+        assert _facing(layout, corridor, run, outside_only=True) == "INFEASIBLE"
+    for run in (r for r in horizontal if r in outside):
+        assert _facing(layout, corridor, run, outside_only=True) == "OPTIMAL"

@@ -28,6 +28,7 @@ class _Context:
         self.model = cp_model.CpModel()
         self.stairs = stairs
         self.facing: dict[str, tuple[cp_model.IntVar, int, int]] = {}
+        self.outside_only: set[bool] = set()
         self.penalties: list[tuple[int, cp_model.LiteralT, str]] = []
         self.levels = [1]
 
@@ -42,12 +43,18 @@ class _Context:
     def has_space(self, space_id: str) -> bool:
         return False  # no rooms: only the exit is asked about here
 
-    def can_face_facade(self, min_units: int, entrance_side: bool = False) -> bool:
+    def can_face_facade(self, min_units: int, outside_only: bool = False) -> bool:
         return True
 
     def faces_facade(
-        self, space_id: str, min_units: int, entrance_side: bool = False, away_units: int = 0
+        self,
+        space_id: str,
+        min_units: int,
+        entrance_side: bool = False,
+        away_units: int = 0,
+        outside_only: bool = False,
     ):
+        self.outside_only.add(outside_only)
         lit = self.model.new_bool_var(f"facade:{space_id}")
         self.facing[space_id] = (lit, min_units, away_units)
         return lit
@@ -72,6 +79,7 @@ def test_one_storey_without_a_corridor_on_the_facade_pays_the_second_exit_weight
     assert {units for _lit, units, _away in ctx.facing.values()} == {6}  # 1.4 m door + corners
     # The exit door stands 5 m from the entrance door's edge, 0.9 m from its centre cell.
     assert {away for _lit, _units, away in ctx.facing.values()} == {20}  # 5.9 m on 0.3 m
+    assert ctx.outside_only == {True}  # a courtyard is no way out
     [(weight, unpaid, label)] = ctx.penalties
     assert weight == SECOND_EXIT_WEIGHT and "exit" in label
 

@@ -372,20 +372,21 @@ class Egress(_Walking):
 
     def _post_second_exit(self, ctx: LayoutContext) -> None:
         """One storey: the exits are the entrance and the doors where corridors meet the
-        facade. Without a corridor on the facade every room is on a dead end (22 m, not 40 m);
-        so the objective asks for a corridor reaching an outer wall for an exit door (wide,
-        clear of corners) at least 5 m from the entrance door (GB 50016 5.5.2: two exits 5 m
-        apart). A cost, not a rule: as a rule it delayed the first plan of a tight storey
-        past the time limit. The walks themselves are measured by the checker."""
+        facade (the footprint's own walls: a courtyard is no way out). Without a corridor on
+        the facade every room is on a dead end (22 m, not 40 m); so the objective asks for a
+        corridor reaching an outer wall for an exit door (wide, clear of corners) at least
+        5 m from the entrance door (GB 50016 5.5.2: two exits 5 m apart). A cost, not a rule:
+        as a rule it delayed the first plan of a tight storey past the time limit. The walks
+        themselves are measured by the checker."""
         d = self.req.design
         reach = ctx.units(d.two_doors_width_m + 2 * d.door_corner_clearance_m)
         away = ctx.units(d.doors_apart_m + d.entrance_door_width_m / 2)
         corridors = [c for c in ctx.spaces_of("circulation") if c != "lobby"]
-        if not corridors or not ctx.can_face_facade(reach):
+        if not corridors or not ctx.can_face_facade(reach, outside_only=True):
             return
         second_exit = ctx.model.new_bool_var("second_exit")
         ctx.model.add_bool_or(
-            [ctx.faces_facade(c, reach, away_units=away) for c in corridors]
+            [ctx.faces_facade(c, reach, away_units=away, outside_only=True) for c in corridors]
         ).only_enforce_if(second_exit)
         ctx.add_penalty(SECOND_EXIT_WEIGHT, second_exit.Not(), "no corridor exit to outside")
 

@@ -124,10 +124,16 @@ class LayoutModel:
         self._false = self.model.new_constant(0)
         self._walls: dict[tuple[str, str, int], cp_model.IntVar] = {}
         self._contacts: dict[tuple[str, str], cp_model.IntVar] = {}
-        self._facade: dict[tuple[str, int, bool, int], cp_model.IntVar] = {}
+        self._facade: dict[tuple[str, int, bool, int, bool], cp_model.IntVar] = {}
+        #: Each floor's grids the facade runs come from, with their scale (1, or the coarse
+        #: factor): the runs on the footprint's own walls only are found from them on demand.
+        self._facade_grids: dict[int, list[tuple[Grid, int]]] = {
+            f.level: [(_padded(f.grid, self.width, self.height), 1)] for f in floors
+        }
+        self._outside_facades: dict[int, list[FacadeRun]] = {}
         # A plain packing has no facade rules; on fine grids the runs took most of the build.
         self.facades = {
-            f.level: [] if req.packing else facade_runs(_padded(f.grid, self.width, self.height))
+            f.level: [] if req.packing else facade_runs(self._facade_grids[f.level][0][0])
             for f in floors
         }
         self.entrance_runs = _entrance_runs(self.facades.get(1, []), entrance_cell)
@@ -147,6 +153,7 @@ class LayoutModel:
             cell = (entrance_cell[0] // k, entrance_cell[1] // k)
             for level in self.facades:
                 wide = _padded(grids[level], -(-self.width // k), -(-self.height // k))
+                self._facade_grids[level].append((wide, k))
                 runs = facade_runs(wide)
                 self.facades[level] += [_scaled(r, k) for r in runs]
                 if level == 1:
@@ -215,9 +222,14 @@ class LayoutModel:
             self.model.add_bool_or([fa.Not(), fb.Not(), *gaps])
 
     def faces_facade(
-        self, space_id: str, min_units: int, entrance_side: bool = False, away_units: int = 0
+        self,
+        space_id: str,
+        min_units: int,
+        entrance_side: bool = False,
+        away_units: int = 0,
+        outside_only: bool = False,
     ) -> cp_model.IntVar:
-        key = (space_id, min_units, entrance_side, away_units)
+        key = (space_id, min_units, entrance_side, away_units, outside_only)
         if key in self._facade:
             return self._facade[key]
         m = self.model
@@ -226,6 +238,8 @@ class LayoutModel:
         options = []
         for level in space.levels:
             runs = self.entrance_runs if entrance_side and level == 1 else self.facades[level]
+            if outside_only and not entrance_side:
+                runs = self._outside_runs(level)
             if entrance_side and level != 1:
                 continue
             if entrance_side and self.street_walls:
@@ -316,8 +330,20 @@ class LayoutModel:
         if lit is not None:
             c.only_enforce_if(lit)
 
-    def can_face_facade(self, min_units: int) -> bool:
+    def can_face_facade(self, min_units: int, outside_only: bool = False) -> bool:
+        if outside_only:
+            return any(r.length >= min_units for lv in self.levels for r in self._outside_runs(lv))
         return any(r.length >= min_units for v in self.facades.values() for r in v)
+
+    def _outside_runs(self, level: int) -> list[FacadeRun]:
+        """The floor's facade runs on the footprint's own walls, none round a courtyard."""
+        if level not in self._outside_facades:
+            runs: list[FacadeRun] = []
+            if self.facades[level]:  # a plain packing has none
+                for grid, k in self._facade_grids[level]:
+                    runs += [_scaled(r, k) for r in facade_runs(grid, outside_only=True)]
+            self._outside_facades[level] = runs
+        return self._outside_facades[level]
 
     def near(self, a: str, b: str, metres: float) -> cp_model.IntVar:
         """Literal that forces the centres of a and b within ``metres`` (Manhattan)."""
