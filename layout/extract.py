@@ -51,6 +51,9 @@ ROOMY_PIECE_CORRIDORS = 2.0
 #: an edge cut along a slanted wall is collinear with it only to rounding, and the bare
 #: intersection of two such lines can come out as points (length 0).
 ON_WALL_M = 1e-4
+#: The ends of a side strip left out when asking whether a wall lies ahead of the side (m):
+#: more than ON_WALL_M, so a wall the side ends on touches none of what is left.
+END_TRIM_M = 1e-3
 #: How much the two rooms' filled shares of their walled bounding boxes must gain together
 #: for a step to change hands (``_straighten_steps``): a clear gain, not rounding.
 STRAIGHTER_BY = 0.02
@@ -147,7 +150,9 @@ def build_floor(
         """Along the walls, the floor between a room's rectangle and the wall goes to the
         room (a trapezoid room follows a slanted facade). Shallow reaches first: the nearest
         room owns the facade in front of it; a deeper piece that is no room shape (it
-        reaches round a corner into a pocket) is left."""
+        reaches round a corner into a pocket) is left. The wall must lie ahead of the side,
+        not only at an end of the strip: a room whose side ends on a wall does not own the
+        floor in front of its neighbour's facade along that wall."""
         # One difference per space, not the difference of their union: GEOS has been seen
         # to drop a member from the union of touching rotated rectangles.
         free = footprint
@@ -159,7 +164,10 @@ def build_floor(
                     if free.is_empty:
                         return
                     claim = _touching_part(_snap(free.intersection(strip)), shapes[sid])
-                    if claim is None or claim.boundary.intersection(outline).length < 1e-3:
+                    ahead = _without_ends(strip, rect, g)
+                    if claim is None or (
+                        claim.boundary.intersection(outline).intersection(ahead).length < 1e-3
+                    ):
                         continue
                     if grow(sid, claim, past_max=ANY_SIZE):
                         free = _snap(free.difference(claim))
@@ -916,6 +924,17 @@ def _side_strips(rect: Rect, g: float, reach: float) -> list[Polygon]:
         box(x0, y1, x1, y1 + reach),
         box(x0, y0 - reach, x1, y0),
     ]
+
+
+def _without_ends(strip: Polygon, rect: Rect, g: float) -> Polygon:
+    """``strip`` (one of ``_side_strips(rect)``) without its two ends across the side: what
+    touches a wall there meets a wall the side ends on, not one ahead of it."""
+    x, _y, w, _h = rect
+    sx0, sy0, sx1, sy1 = strip.bounds
+    trim = END_TRIM_M
+    if abs(sx0 - x * g) < 1e-9 and abs(sx1 - (x + w) * g) < 1e-9:  # above or below the side
+        return box(sx0 + trim, sy0 - trim, sx1 - trim, sy1 + trim)
+    return box(sx0 - trim, sy0 + trim, sx1 + trim, sy1 - trim)
 
 
 def _partial_strips(rect: Rect, g: float, reach: float, length: float) -> list[Polygon]:

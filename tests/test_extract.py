@@ -748,3 +748,60 @@ def test_a_step_stays_where_it_would_leave_its_neighbour_a_second_notch() -> Non
     before = dict(shapes)
     _straighten_on_step_floor(shapes, placed, req)
     assert shapes == before
+
+
+#: A generated one-storey brief's floor (rects in modules, 0.3 m): the display zone stands two
+#: modules short of the east wall, the fitness room above it reaches that wall.
+ENDS_ON_WALL_FLOOR_1 = [
+    ("display", "display", "基本情况展示区", (114, 0, 38, 16)),
+    ("service-hall", "service", "一站式服务大厅", (82, 0, 28, 54)),
+    ("back-office", "service", "后台办公室", (110, 24, 14, 30)),
+    ("nursing", "service", "母婴室", (36, 60, 8, 16)),
+    ("police", "safety", "警务室", (56, 18, 26, 16)),
+    ("mediation", "safety", "调解室", (68, 34, 14, 20)),
+    ("grid-station", "safety", "网格化服务站", (28, 18, 28, 12)),
+    ("party-activity", "party", "党员活动室", (0, 22, 22, 32)),
+    ("party-education", "party", "党员教育室", (28, 40, 30, 14)),
+    ("secretary", "party", "书记工作室", (58, 34, 10, 20)),
+    ("deliberation-hall", "deliberation", "议事厅", (0, 60, 22, 32)),
+    ("talk-room", "deliberation", "谈心室", (28, 30, 20, 10)),
+    ("reading", "culture", "阅览室", (22, 60, 14, 32)),
+    ("multi-purpose", "culture", "多功能活动厅", (44, 60, 44, 32)),
+    ("fitness", "culture", "健身室", (130, 16, 24, 28)),
+    ("chess-calligraphy", "culture", "书画棋牌室", (130, 44, 24, 16)),
+    ("children", "culture", "儿童活动室", (0, 0, 28, 12)),
+    ("toilet-1F", "toilet", "卫生间", (0, 12, 22, 10)),
+    ("toilet-accessible", "toilet", "无障碍卫生间", (114, 16, 10, 8)),
+    ("lobby", "circulation", "门厅", (28, 0, 54, 18)),
+    ("corridor-1F-1", "circulation", "走廊", (22, 12, 6, 42)),
+    ("corridor-1F-2", "circulation", "走廊", (0, 54, 130, 6)),
+    ("corridor-1F-3", "circulation", "走廊", (124, 16, 6, 38)),
+]
+ENDS_ON_WALL_FOOTPRINT = Polygon(
+    [(0, 0), (46.2, 0), (46.2, 18.3), (26.4, 18.3), (26.4, 27.6), (0, 27.6)]
+)
+
+
+def test_a_room_whose_side_ends_on_a_wall_takes_no_floor_in_front_of_its_neighbour() -> None:
+    """The fitness room's south side ends on the east wall, and the display zone's west side
+    on the south wall: neither wall lies ahead of those sides. The columns between the
+    display zone and the east wall are the display zone's, whole (it stays a rectangle, at
+    its aspect limit, 12 m × 4.8 m); no crumb of them is left between the two rooms."""
+    brief = Brief(
+        path=Path("ends.toml"),
+        site_name="ends",
+        standard="community",
+        footprint=ENDS_ON_WALL_FOOTPRINT,
+        floors=1,
+        entrance=(23.1, 0.0),
+        programme_scale=0.8,
+        layout=LayoutSettings(),
+        solver=SolverSettings(),
+    )
+    req, engine, _standard = build_programme(brief)
+    site = prepare_site(brief, engine.module)
+    floor = build_floor(1, site.footprints[1], site.frame, site.grids[1], ENDS_ON_WALL_FLOOR_1, req)
+    display = next(s.polygon for s in floor.spaces if s.id == "display")
+    assert display.symmetric_difference(box(34.2, 0, 46.2, 4.8)).area < 1e-6
+    small = [s for s in floor.spaces if s.function == "unused" and s.area < 6.0]
+    assert small == []
