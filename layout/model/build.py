@@ -237,11 +237,14 @@ class LayoutModel:
         t = m.new_bool_var(f"facade:{space_id}:{min_units}")
         options = []
         for level in space.levels:
-            runs = self.entrance_runs if entrance_side and level == 1 else self.facades[level]
-            if outside_only and not entrance_side:
-                runs = self._outside_runs(level)
             if entrance_side and level != 1:
                 continue
+            if entrance_side:
+                runs = self.entrance_runs
+            elif outside_only:
+                runs = self._outside_runs(level)
+            else:
+                runs = self.facades[level]
             if entrance_side and self.street_walls:
                 options += [self._faces_wall(space, min_units, w) for w in self.street_walls]
                 continue
@@ -339,7 +342,7 @@ class LayoutModel:
         """The floor's facade runs on the footprint's own walls, none round a courtyard."""
         if level not in self._outside_facades:
             runs: list[FacadeRun] = []
-            if self.facades[level]:  # a plain packing has none
+            if not self.req.packing:  # a plain packing has no facade runs
                 for grid, k in self._facade_grids[level]:
                     runs += [_scaled(r, k) for r in facade_runs(grid, outside_only=True)]
             self._outside_facades[level] = runs
